@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mekong.Platform.Errors;
+
+public static class ProblemDetailsSetup
+{
+    /// <summary>RFC 9457 everywhere: status-code pages, exceptions and domain rules all answer with problem details that carry a stable type and the request's correlation id.</summary>
+    public static IServiceCollection AddMekongProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Type = problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org", StringComparison.Ordinal)
+                ? TypeFor(problem.Status)
+                : problem.Type;
+            problem.Instance ??= context.HttpContext.Request.Path;
+            problem.Extensions["correlationId"] = context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<DomainExceptionHandler>();
+        return services;
+    }
+
+    public static string TypeFor(int? status) => status switch
+    {
+        StatusCodes.Status400BadRequest => ProblemTypes.BadRequest,
+        StatusCodes.Status401Unauthorized => ProblemTypes.Unauthorized,
+        StatusCodes.Status403Forbidden => ProblemTypes.Forbidden,
+        StatusCodes.Status404NotFound => ProblemTypes.NotFound,
+        StatusCodes.Status409Conflict => ProblemTypes.Conflict,
+        StatusCodes.Status429TooManyRequests => ProblemTypes.RateLimited,
+        _ => ProblemTypes.Internal,
+    };
+}
+
+/// <summary>Maps what a user can cause (a domain rule, a malformed request) to a 4xx problem; anything else stays a logged 500.</summary>
+internal sealed class DomainExceptionHandler(IProblemDetailsService problems, ILogger<DomainExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails? problem = exception switch
+        {
+            DomainException domain => new ProblemDetails { Type = domain.Type, Title = domain.Title, Detail = domain.Message, Status = domain.Status },
+            BadHttpRequestException bad => new ProblemDetails { Type = ProblemTypes.BadRequest, Title = "Bad request", Detail = bad.Message, Status = bad.StatusCode },
+            _ => null,
+        };
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled exception on {Path}", httpContext.Request.Path);
+            return false;
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+}

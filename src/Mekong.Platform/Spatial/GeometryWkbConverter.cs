@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+
+namespace Mekong.Platform.Spatial;
+
+/// <summary>
+/// Stores an NTS geometry as ISO WKB in a SQLite BLOB. SQLite has no spatial type without SpatiaLite (a native
+/// library we do not want users to install), so spatial predicates run in NTS after an R*Tree pre-filter;
+/// see <see cref="SqliteSpatialIndex"/>.
+/// </summary>
+public sealed class GeometryWkbConverter() : ValueConverter<Geometry, byte[]>(
+    geometry => Write(geometry),
+    bytes => Read(bytes))
+{
+    private static byte[] Write(Geometry geometry) => new WKBWriter(ByteOrder.LittleEndian, handleSRID: false, emitZ: false).Write(geometry);
+
+    private static Geometry Read(byte[] bytes)
+    {
+        var geometry = new WKBReader(NetTopologySuite.NtsGeometryServices.Instance).Read(bytes);
+        geometry.SRID = Geo.Wgs84;
+        return geometry;
+    }
+}

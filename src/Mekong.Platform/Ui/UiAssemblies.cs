@@ -1,0 +1,15 @@
+using System.Reflection;
+
+namespace Mekong.Platform.Ui;
+
+/// <summary>An assembly that holds routable Razor pages; a module registers one with <c>services.AddSingleton(new UiAssembly(...))</c>.</summary>
+public sealed record UiAssembly(Assembly Assembly);
+
+/// <summary>All UI assemblies, for the shell's router and the host's endpoint mapping.</summary>
+public sealed class UiAssemblies(IEnumerable<UiAssembly> assemblies)
+{
+    public IReadOnlyList<Assembly> Assemblies { get; } = assemblies.Select(a => a.Assembly).Distinct().ToList();
+}
+
+/// <summary>An entry of the navigation of the operator console and admin area, contributed by a module.</summary>
+public sealed record NavigationLink(string Area, string Href, string TitleVi, string TitleEn, int Order, string Policy);

@@ -1,0 +1,136 @@
+using Mekong.Platform.Errors;
+using Mekong.Platform.Spatial;
+using Mekong.Platform.Text;
+using NetTopologySuite.Geometries;
+
+namespace Mekong.Modules.AdminUnits.Domain;
+
+/// <summary>
+/// One version of an administrative unit: valid from <see cref="ValidFrom"/> (inclusive) to <see cref="ValidTo"/>
+/// (exclusive, null while in force). A reorganisation ends a version and starts another, so a record dated 2024
+/// still resolves to the unit of its day.
+/// </summary>
+internal sealed class AdminUnit
+{
+    private AdminUnit()
+    {
+        JurisdictionCode = Code = NameVi = NameEn = SearchKey = string.Empty;
+        Geometry = Geo.Factory.CreateMultiPolygon();
+    }
+
+    public long Id { get; private set; }
+
+    public string JurisdictionCode { get; private set; }
+
+    /// <summary>The official code (<i>mã đơn vị hành chính</i>): 2 digits for a province, 3 for a district, 5 for a commune.</summary>
+    public string Code { get; private set; }
+
+    public AdminLevel Level { get; private set; }
+
+    public UnitKind Kind { get; private set; }
+
+    public string NameVi { get; private set; }
+
+    public string NameEn { get; private set; }
+
+    /// <summary>Folded Vietnamese and English names, for diacritic-insensitive search.</summary>
+    public string SearchKey { get; private set; }
+
+    public string? ParentCode { get; private set; }
+
+    public Geometry Geometry { get; private set; }
+
+    public double MinLon { get; private set; }
+
+    public double MinLat { get; private set; }
+
+    public double MaxLon { get; private set; }
+
+    public double MaxLat { get; private set; }
+
+    public double AreaKm2 { get; private set; }
+
+    public int? Population { get; private set; }
+
+    public int? Households { get; private set; }
+
+    public DateOnly ValidFrom { get; private set; }
+
+    public DateOnly? ValidTo { get; private set; }
+
+    public static AdminUnit Create(
+        string jurisdictionCode, string code, AdminLevel level, UnitKind kind, string nameVi, string? nameEn,
+        string? parentCode, Geometry geometry, int? population, int? households, DateOnly validFrom, DateOnly? validTo = null)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            throw DomainException.Invalid("An administrative unit needs a code.");
+        }
+
+        if (string.IsNullOrWhiteSpace(nameVi))
+        {
+            throw DomainException.Invalid($"Administrative unit {code} needs a Vietnamese name.");
+        }
+
+        if (geometry is not (Polygon or MultiPolygon) || geometry.IsEmpty)
+        {
+            throw DomainException.Invalid($"Administrative unit {code} needs a polygon geometry.");
+        }
+
+        if (validTo is { } end && end <= validFrom)
+        {
+            throw DomainException.Invalid($"Administrative unit {code} ends ({end:yyyy-MM-dd}) before it starts ({validFrom:yyyy-MM-dd}).");
+        }
+
+        if (population < 0 || households < 0)
+        {
+            throw DomainException.Invalid($"Administrative unit {code} has a negative population or household count.");
+        }
+
+        var unit = new AdminUnit
+        {
+            JurisdictionCode = jurisdictionCode,
+            Code = code.Trim(),
+            Level = level,
+            Kind = kind,
+            NameVi = nameVi.Trim(),
+            NameEn = string.IsNullOrWhiteSpace(nameEn) ? TextFolding.Fold(nameVi) : nameEn.Trim(),
+            ParentCode = string.IsNullOrWhiteSpace(parentCode) ? null : parentCode.Trim(),
+            Population = population,
+            Households = households,
+            ValidFrom = validFrom,
+            ValidTo = validTo,
+        };
+        unit.SetGeometry(geometry);
+        unit.SearchKey = $"{TextFolding.Fold(unit.NameVi)} | {TextFolding.Fold(unit.NameEn)} | {unit.Code}";
+        return unit;
+    }
+
+    public bool IsValidOn(DateOnly date) => ValidFrom <= date && (ValidTo is null || date < ValidTo);
+
+    /// <summary>Ends this version on <paramref name="date"/> (the first day it no longer applies).</summary>
+    public void End(DateOnly date)
+    {
+        if (date <= ValidFrom)
+        {
+            throw DomainException.Conflict($"Unit {Code} cannot end on {date:yyyy-MM-dd}: its version starts on {ValidFrom:yyyy-MM-dd}.");
+        }
+
+        if (ValidTo is not null && ValidTo <= date)
+        {
+            throw DomainException.Conflict($"Unit {Code} already ended on {ValidTo:yyyy-MM-dd}.");
+        }
+
+        ValidTo = date;
+    }
+
+    private void SetGeometry(Geometry geometry)
+    {
+        geometry.SRID = Geo.Wgs84;
+        Geometry = geometry is Polygon polygon ? Geo.Factory.CreateMultiPolygon([polygon]) : geometry;
+        var box = BoundingBox.Of(Geometry);
+        (MinLon, MinLat, MaxLon, MaxLat) = (box.MinLon, box.MinLat, box.MaxLon, box.MaxLat);
+        var (perLon, perLat) = Geo.MetresPerDegree((MinLat + MaxLat) / 2);
+        AreaKm2 = Math.Round(Geometry.Area * perLon * perLat / 1_000_000, 3);
+    }
+}
