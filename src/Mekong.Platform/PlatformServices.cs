@@ -23,6 +23,7 @@ public static class PlatformServices
         services.AddSingleton(TimeProvider.System);
         services.AddMekongProblemDetails();
         services.AddMekongPolicies();
+        services.AddMekongRateLimits();
         services.AddScoped<IEventPublisher, InProcessEventPublisher>();
         services.AddSingleton<MapLayerRegistry>();
         services.AddSingleton<UiAssemblies>();

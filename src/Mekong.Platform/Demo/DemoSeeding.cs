@@ -21,6 +21,9 @@ public sealed record DemoContext(int Seed, string JurisdictionCode, TimeProvider
 
     public const int DefaultSeed = 20250701;
 
+    /// <summary>Lines for the start-up banner (e.g. the demo log-ins), added by seeders on every start in demo mode.</summary>
+    public IList<string> Notes { get; } = new List<string>();
+
     /// <summary>A random stream per seeder, so adding one module's data never shifts another's.</summary>
     public Random RandomFor(string seederName)
     {

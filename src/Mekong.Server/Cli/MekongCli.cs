@@ -1,0 +1,78 @@
+using System.CommandLine;
+using Mekong.Modules.Access;
+using Mekong.Platform.Cli;
+using Mekong.Platform.Storage;
+using Mekong.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Mekong.Server.Cli;
+
+/// <summary>
+/// The command-line face of the server: <c>migrate</c>, <c>seed-demo</c>, and the verbs modules contribute
+/// (<c>users</c>, <c>apikeys</c>, later <c>import</c> ...). Same configuration as the server.
+/// </summary>
+internal static class MekongCli
+{
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "migrate", "seed-demo", "users", "apikeys", "--help", "-h", "-?", "--version" };
+
+    public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication? app = null;
+        var cli = new CliServices(async cancellationToken =>
+        {
+            app = MekongHost.Build([]);
+            await app.Services.GetRequiredService<StartupRunner>().PrepareAsync(cancellationToken);
+            return app.Services;
+        });
+
+        var root = new RootCommand("Mekong IOC. Without a verb: serve the IOC (dotnet run --project src/Mekong.Server [--urls URL]).");
+        var migrate = new Command("migrate", "Apply pending database migrations of every module and exit");
+        migrate.SetAction(async (_, cancellationToken) =>
+        {
+            app = MekongHost.Build([]);
+            await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync(cancellationToken);
+            Console.WriteLine("Database is up to date.");
+            return 0;
+        });
+        var seed = new Command("seed-demo", "Create the synthetic demo province and demo accounts (idempotent)");
+        seed.SetAction((_, cancellationToken) => cli.RunAsync(async services =>
+        {
+            var notes = await services.GetRequiredService<StartupRunner>().SeedDemoAsync(cancellationToken);
+            Console.WriteLine("Demo province seeded. Demo log-ins:");
+            foreach (var note in notes)
+            {
+                Console.WriteLine("  " + note);
+            }
+
+            return 0;
+        }, cancellationToken));
+        root.Subcommands.Add(migrate);
+        root.Subcommands.Add(seed);
+        foreach (var command in AccessModule.Commands(cli))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        try
+        {
+            return await root.Parse(args).InvokeAsync();
+        }
+        catch (OptionsValidationException ex)
+        {
+            return MekongHost.Fail(ex.Failures);
+        }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("Mekong:", StringComparison.Ordinal) || ex.Message.Contains("ConnectionStrings:", StringComparison.Ordinal))
+        {
+            return MekongHost.Fail([ex.Message]);
+        }
+        finally
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Text.Json;
+using Mekong.Modules.Access;
+using Mekong.Modules.AdminUnits;
+using Mekong.Platform;
+using Mekong.Platform.Configuration;
+using Mekong.Platform.Http;
+using Mekong.Platform.Storage;
+using Mekong.Web;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Scalar.AspNetCore;
+
+namespace Mekong.Server.Hosting;
+
+/// <summary>The composition root: which modules make up Mekong and how a request flows through it.</summary>
+internal static class MekongHost
+{
+    public const string MetricsPolicy = "mekong:metrics";
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot(args) });
+        // Static assets of the UI libraries are served from the build output in every environment, so that
+        // 'dotnet run' works the same in Production as in Development.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Host.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateScopes = true;
+            o.ValidateOnBuild = true;
+        });
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddMekongPlatform(configuration);
+        services.AddAdminUnitsModule(configuration);
+        services.AddAccessModule(configuration);
+        services.AddWebShell(configuration);
+
+        services.AddSingleton<StartupRunner>();
+        services.AddHostedService<StartupHostedService>();
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Mekong IOC API";
+            document.Info.Description = "Open API of the Mekong Intelligent Operations Centre. Errors are RFC 9457 problem details. Systems authenticate with the X-Api-Key header.";
+            return Task.CompletedTask;
+        }));
+        services.AddAuthorizationBuilder().AddPolicy(MetricsPolicy, p => p.RequireAssertion(context =>
+            context.Resource is HttpContext http && IPAddress.IsLoopback(http.Connection.RemoteIpAddress ?? IPAddress.None)
+            || context.User.IsInRole(Mekong.Platform.Auth.Roles.Administrator) || context.User.IsInRole(Mekong.Platform.Auth.Roles.Operator)));
+        services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddMeter("System.Runtime", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.EntityFrameworkCore", "Npgsql", "Mekong")
+                .AddPrometheusExporter())
+            .WithTracing(tracing =>
+            {
+                tracing.AddAspNetCoreInstrumentation().AddSource("Mekong", "Npgsql");
+                // Traces leave the process only when an OTLP collector is configured (OTEL_EXPORTER_OTLP_ENDPOINT).
+                if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
+
+        var app = builder.Build();
+        Configure(app);
+        return app;
+    }
+
+    private static void Configure(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
+        app.UseCorrelationId();
+        app.UseMekongSecurityHeaders();
+        app.UseRequestLocalization(WebShell.Localization());
+        app.UseRouting();
+        app.UseMekongAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth }).AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsPolicy);
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/api-docs", o => o.WithTitle("Mekong IOC API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+
+        app.MapAdminUnitsEndpoints();
+        app.MapAccessEndpoints();
+        app.MapWebShell();
+    }
+
+    /// <summary>
+    /// 'dotnet run --project src/Mekong.Server' runs from the repository root, where there is no appsettings.json:
+    /// then the settings next to the program are the ones meant. An explicit --contentRoot wins.
+    /// </summary>
+    private static string? ContentRoot(string[] args)
+    {
+        if (args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) || File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json")))
+        {
+            return null;
+        }
+
+        return AppContext.BaseDirectory;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (OptionsValidationException ex)
+        {
+            return Fail(ex.Failures);
+        }
+
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException ex)
+        {
+            return Fail(ex.Failures);
+        }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("Mekong:", StringComparison.Ordinal) || ex.Message.Contains("ConnectionStrings:", StringComparison.Ordinal))
+        {
+            return Fail([ex.Message]);
+        }
+    }
+
+    internal static int Fail(IEnumerable<string> messages)
+    {
+        Console.Error.WriteLine("Mekong cannot start; fix the configuration:");
+        foreach (var message in messages)
+        {
+            Console.Error.WriteLine("  - " + message);
+        }
+
+        return 1;
+    }
+
+    private static Task WriteHealth(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }));
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Mekong.Modules.Access.Domain;
+
+/// <summary>A person who signs in: an operator, an officer of a department, a viewer or an administrator.</summary>
+internal sealed class MekongUser : IdentityUser<Guid>
+{
+    public string DisplayName { get; set; } = string.Empty;
+
+    /// <summary>The jurisdiction the user works for; null only for an installation administrator.</summary>
+    public string? JurisdictionCode { get; set; }
+
+    /// <summary>For a DepartmentOfficer: the department whose cases they handle.</summary>
+    public string? DepartmentCode { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class MekongRole : IdentityRole<Guid>
+{
+    public MekongRole()
+    {
+    }
+
+    public MekongRole(string name)
+        : base(name)
+    {
+        NormalizedName = name.ToUpperInvariant();
+    }
+}

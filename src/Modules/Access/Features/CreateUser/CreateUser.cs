@@ -1,0 +1,155 @@
+using System.Net.Mail;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Mekong.Modules.Access.Domain;
+using Mekong.Modules.Access.Storage;
+using Mekong.Modules.AdminUnits.Contracts;
+using Mekong.Platform.Auth;
+using Mekong.Platform.Errors;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mekong.Modules.Access.Features.CreateUser;
+
+/// <summary>A new user. Without a password one is generated and returned once.</summary>
+internal sealed record CreateUserRequest(string? Email, string? Role, string? DisplayName, string? Jurisdiction, string? Department, string? Password);
+
+internal sealed record UserResponse(Guid Id, string Email, string DisplayName, string Role, string? Jurisdiction, string? Department, bool LockedOut, DateTimeOffset CreatedAt);
+
+internal sealed record CreatedUserResponse(UserResponse User, string? GeneratedPassword);
+
+/// <summary>Creates a user: the CLI verb <c>users create</c>, <c>POST /api/v1/admin/users</c> and the admin page all come here.</summary>
+internal sealed class CreateUserHandler(
+    UserManager<MekongUser> users,
+    AccessDbContext db,
+    IAdminUnitDirectory directory,
+    TimeProvider clock)
+{
+    /// <summary>Creates the user, or returns field errors; <paramref name="actor"/> null means the local CLI (trusted).</summary>
+    public async Task<(CreatedUserResponse? Created, FieldErrors Errors)> HandleAsync(CreateUserRequest request, ClaimsPrincipal? actor, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var email = request.Email?.Trim();
+        if (string.IsNullOrEmpty(email) || !MailAddress.TryCreate(email, out _) || email.Length > 256)
+        {
+            errors.Add("email", "A valid e-mail address is required.");
+        }
+
+        if (!Roles.TryNormalize(request.Role, out var role))
+        {
+            errors.Add("role", $"role must be one of {string.Join(", ", Roles.All)}.");
+        }
+
+        var jurisdiction = string.IsNullOrWhiteSpace(request.Jurisdiction) ? null : request.Jurisdiction.Trim();
+        if (actor is not null && !ActorScope.IsInstallationAdministrator(actor))
+        {
+            // An administrator of a jurisdiction creates users of that jurisdiction only.
+            var own = ActorScope.JurisdictionOf(actor);
+            if (jurisdiction is not null && jurisdiction != own)
+            {
+                errors.Add("jurisdiction", "You may only create users of your own jurisdiction.");
+            }
+
+            jurisdiction = own;
+        }
+
+        if (jurisdiction is not null && await directory.FindJurisdictionAsync(jurisdiction, cancellationToken) is null)
+        {
+            errors.Add("jurisdiction", $"There is no jurisdiction '{jurisdiction}'.");
+        }
+
+        if (jurisdiction is null && role.Length > 0 && role != Roles.Administrator)
+        {
+            errors.Add("jurisdiction", "Only an installation administrator may have no jurisdiction; give --jurisdiction.");
+        }
+
+        string? department = null;
+        if (role == Roles.DepartmentOfficer)
+        {
+            department = request.Department?.Trim().ToUpperInvariant();
+            if (string.IsNullOrEmpty(department))
+            {
+                errors.Add("department", "A DepartmentOfficer must be bound to a department.");
+            }
+            else if (jurisdiction is not null && !await db.Departments.AnyAsync(d => d.JurisdictionCode == jurisdiction && d.Code == department, cancellationToken))
+            {
+                errors.Add("department", $"There is no department '{department}' in jurisdiction '{jurisdiction}'.");
+            }
+        }
+        else if (!string.IsNullOrWhiteSpace(request.Department))
+        {
+            errors.Add("department", "Only a DepartmentOfficer is bound to a department.");
+        }
+
+        if (email is not null && errors.IsEmpty && await users.FindByEmailAsync(email) is not null)
+        {
+            errors.Add("email", $"A user with e-mail {email} already exists.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return (null, errors);
+        }
+
+        var generated = string.IsNullOrEmpty(request.Password) ? GeneratePassword() : null;
+        var user = new MekongUser
+        {
+            Id = Guid.CreateVersion7(),
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? email! : request.DisplayName.Trim(),
+            JurisdictionCode = jurisdiction,
+            DepartmentCode = department,
+            CreatedAt = clock.GetUtcNow(),
+            LockoutEnabled = true,
+        };
+
+        // User and role in one transaction: never a user without a role.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var created = await users.CreateAsync(user, request.Password ?? generated!);
+        if (created.Succeeded)
+        {
+            created = await users.AddToRoleAsync(user, role);
+        }
+
+        if (!created.Succeeded)
+        {
+            foreach (var error in created.Errors)
+            {
+                errors.Add(error.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "email", error.Description);
+            }
+
+            return (null, errors);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (new CreatedUserResponse(ToResponse(user, role), generated), errors);
+    }
+
+    internal static UserResponse ToResponse(MekongUser user, string role) => new(
+        user.Id, user.Email ?? string.Empty, user.DisplayName, role, user.JurisdictionCode, user.DepartmentCode,
+        user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow, user.CreatedAt);
+
+    /// <summary>20 characters from every class Identity's password policy asks for.</summary>
+    internal static string GeneratePassword()
+    {
+        var body = RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16);
+        return body + RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZ", 1) + RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz", 1)
+            + RandomNumberGenerator.GetString("23456789", 1) + RandomNumberGenerator.GetString("!#$%*+-=?@", 1);
+    }
+}
+
+internal static class CreateUserEndpoint
+{
+    public static async Task<Results<Created<CreatedUserResponse>, ValidationProblem>> Handle(
+        CreateUserRequest request, ClaimsPrincipal user, CreateUserHandler handler, CancellationToken cancellationToken)
+    {
+        var (created, errors) = await handler.HandleAsync(request, user, cancellationToken);
+        return created is null
+            ? TypedResults.ValidationProblem(errors.ToDictionary(), type: ProblemTypes.Validation)
+            : TypedResults.Created($"/api/v1/admin/users/{created.User.Id}", created);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using Mekong.Modules.Access.Features.IssueApiKey;
+using Mekong.Modules.Access.Storage;
+using Mekong.Platform.Auth;
+using Mekong.Platform.Errors;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mekong.Modules.Access.Features.RevokeApiKey;
+
+/// <summary>Revokes a key by id or prefix (<c>apikeys revoke</c>, <c>DELETE /api/v1/admin/api-keys/{id}</c>). Revoking twice is harmless.</summary>
+internal sealed class RevokeApiKeyHandler(AccessDbContext db, TimeProvider clock)
+{
+    public async Task<ApiKeyResponse?> HandleAsync(string idOrPrefix, ClaimsPrincipal? actor, CancellationToken cancellationToken)
+    {
+        var keys = db.ApiKeys.AsQueryable();
+        keys = Guid.TryParse(idOrPrefix, out var id) ? keys.Where(k => k.Id == id) : keys.Where(k => k.Prefix == idOrPrefix);
+        var key = await keys.FirstOrDefaultAsync(cancellationToken);
+        if (key is null || (actor is not null && !ActorScope.IsInstallationAdministrator(actor) && key.JurisdictionCode != ActorScope.JurisdictionOf(actor)))
+        {
+            return null;
+        }
+
+        key.Revoke(clock);
+        await db.SaveChangesAsync(cancellationToken);
+        return IssueApiKeyHandler.ToResponse(key);
+    }
+}
+
+internal static class RevokeApiKeyEndpoint
+{
+    public static async Task<Results<Ok<ApiKeyResponse>, NotFound<ProblemDetails>>> Handle(
+        string id, ClaimsPrincipal user, RevokeApiKeyHandler handler, CancellationToken cancellationToken)
+    {
+        var revoked = await handler.HandleAsync(id, user, cancellationToken);
+        return revoked is null
+            ? TypedResults.NotFound(new ProblemDetails { Type = ProblemTypes.NotFound, Title = "API key not found", Status = StatusCodes.Status404NotFound, Detail = $"There is no API key '{id}' you may manage." })
+            : TypedResults.Ok(revoked);
+    }
+}

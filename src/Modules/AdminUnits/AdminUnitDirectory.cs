@@ -1,0 +1,32 @@
+using Mekong.Modules.AdminUnits.Contracts;
+using Mekong.Modules.AdminUnits.Features;
+using Mekong.Modules.AdminUnits.Storage;
+using Mekong.Platform;
+using Mekong.Platform.Spatial;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mekong.Modules.AdminUnits;
+
+/// <summary>The module's public face for other modules (<see cref="IAdminUnitDirectory"/>).</summary>
+internal sealed class AdminUnitDirectory(AdminUnitsDbContext db, TimeProvider clock) : IAdminUnitDirectory
+{
+    public async Task<IReadOnlyList<JurisdictionInfo>> ListJurisdictionsAsync(CancellationToken cancellationToken) =>
+        (await db.Jurisdictions.AsNoTracking().OrderBy(j => j.Code).ToListAsync(cancellationToken)).Select(j => j.ToInfo()).ToList();
+
+    public async Task<JurisdictionInfo?> FindJurisdictionAsync(string code, CancellationToken cancellationToken) =>
+        (await db.Jurisdictions.AsNoTracking().FirstOrDefaultAsync(j => j.Code == code, cancellationToken))?.ToInfo();
+
+    public async Task<AdminUnitInfo?> LocateAsync(double latitude, double longitude, DateOnly? at, CancellationToken cancellationToken)
+    {
+        if (!Geo.IsValidLatLon(latitude, longitude))
+        {
+            return null;
+        }
+
+        var units = await db.CoveringAsync(Geo.Point(longitude, latitude), at ?? VietnamTime.Today(clock), cancellationToken);
+        return units.Count == 0 ? null : units[0].ToInfo();
+    }
+
+    public async Task<AdminUnitInfo?> FindAsync(string code, DateOnly? at, CancellationToken cancellationToken) =>
+        (await db.AdminUnits.AsNoTracking().Where(u => u.Code == code).ValidOn(at ?? VietnamTime.Today(clock)).FirstOrDefaultAsync(cancellationToken))?.ToInfo();
+}

@@ -1,0 +1,75 @@
+using Mekong.Modules.AdminUnits.Contracts;
+using Mekong.Modules.AdminUnits.Demo;
+using Mekong.Modules.AdminUnits.Features.ExportAdminUnits;
+using Mekong.Modules.AdminUnits.Features.GetAdminUnit;
+using Mekong.Modules.AdminUnits.Features.ListAdminUnits;
+using Mekong.Modules.AdminUnits.Features.ListJurisdictions;
+using Mekong.Modules.AdminUnits.Features.LocateAdminUnit;
+using Mekong.Modules.AdminUnits.Features.UpdateJurisdiction;
+using Mekong.Modules.AdminUnits.Storage;
+using Mekong.Platform;
+using Mekong.Platform.Auth;
+using Mekong.Platform.Demo;
+using Mekong.Platform.Events;
+using Mekong.Platform.Live;
+using Mekong.Platform.Map;
+using Mekong.Platform.Storage;
+using Mekong.Platform.Ui;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mekong.Modules.AdminUnits;
+
+/// <summary>
+/// Jurisdictions (tenants) and administrative units with their geometry and validity dates: where a point is,
+/// which commune a record belongs to, on any date.
+/// </summary>
+public static class AdminUnitsModule
+{
+    public const string CommunesLayer = "admin-units.communes";
+    public const string LiveTopic = "layers.admin-units";
+
+    public static IServiceCollection AddAdminUnitsModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<AdminUnitsDbContext, AdminUnitsSqliteDbContext, AdminUnitsPostgresDbContext>(configuration, AdminUnitsDbContext.Schema);
+        services.AddScoped<IAdminUnitDirectory, AdminUnitDirectory>();
+        services.AddScoped<IDemoSeeder, AdminUnitsDemoSeeder>();
+        services.AddScoped<IEventSubscriber<AdminUnitsChanged>, AnnounceChangedUnits>();
+        services.AddSingleton(new UiAssembly(typeof(AdminUnitsModule).Assembly));
+        services.AddSingleton(new MapLayer(
+            "admin-units.districts-2024", "Huyện (trước 1/7/2025)", "Districts (before 1 July 2025)",
+            "/api/v1/admin-units.geojson?level=district&at=2025-06-30", new MapLayerStyle("#7a5195", "#7a5195", 0.0, 2.5),
+            Order: 5, VisibleByDefault: false, LabelProperty: "name", LiveTopic, Policies.Viewer));
+        services.AddSingleton(new MapLayer(
+            CommunesLayer, "Xã, phường, đặc khu", "Communes and wards",
+            "/api/v1/admin-units.geojson?level=commune", new MapLayerStyle("#1d6fa5", "#4aa3df", 0.15, 1.2),
+            Order: 10, VisibleByDefault: true, LabelProperty: "name", LiveTopic, Policies.Viewer));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapAdminUnitsEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Boundaries are published reference data: anyone may read them (docs/adr/0004-tenancy-and-public-data.md).
+        var publicApi = app.MapGroup("/api/v1").WithTags("Administrative units").AllowAnonymous().RequireRateLimiting(RateLimits.PublicRead);
+        publicApi.MapGet("/jurisdictions", ListJurisdictions.List).WithName("ListJurisdictions");
+        publicApi.MapGet("/jurisdictions/{code}", ListJurisdictions.Get).WithName("GetJurisdiction");
+        publicApi.MapGet("/admin-units", ListAdminUnits.Handle).WithName("ListAdminUnits");
+        publicApi.MapGet("/admin-units.geojson", ExportAdminUnitsGeoJson.Handle).WithName("ExportAdminUnitsGeoJson");
+        publicApi.MapGet("/admin-units/locate", LocateAdminUnit.Handle).WithName("LocateAdminUnit");
+        publicApi.MapGet("/admin-units/{code}", GetAdminUnit.Handle).WithName("GetAdminUnit");
+
+        var adminApi = app.MapGroup("/api/v1").WithTags("Administrative units").RequireAuthorization(Policies.Administrator);
+        adminApi.MapPut("/jurisdictions/{code}", UpdateJurisdiction.Handle).WithName("UpdateJurisdiction");
+        return app;
+    }
+}
+
+/// <summary>Tells operator maps to reload the unit layers.</summary>
+internal sealed class AnnounceChangedUnits(ILiveChannel live) : IEventSubscriber<AdminUnitsChanged>
+{
+    public Task HandleAsync(AdminUnitsChanged @event, CancellationToken cancellationToken) =>
+        live.PublishAsync(@event.JurisdictionCode, AdminUnitsModule.LiveTopic, new { layer = AdminUnitsModule.CommunesLayer, level = @event.Level }, cancellationToken);
+}

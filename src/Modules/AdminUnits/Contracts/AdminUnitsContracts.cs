@@ -1,0 +1,35 @@
+namespace Mekong.Modules.AdminUnits.Contracts;
+
+/// <summary>A jurisdiction as other modules see it.</summary>
+public sealed record JurisdictionInfo(string Code, string NameVi, string NameEn, string TimeZone, string? Hotline, string? Email, string? Website, bool IsSynthetic);
+
+/// <summary>An administrative unit version as other modules see it. <c>Level</c> is province, district or commune.</summary>
+public sealed record AdminUnitInfo(
+    string Code,
+    string NameVi,
+    string NameEn,
+    string Level,
+    string Kind,
+    string? ParentCode,
+    string JurisdictionCode,
+    DateOnly ValidFrom,
+    DateOnly? ValidTo);
+
+/// <summary>
+/// What other modules may ask of the jurisdictions and administrative units: the commune of a point (reports,
+/// cameras, sensors group by it) and a unit by code, each at a date.
+/// </summary>
+public interface IAdminUnitDirectory
+{
+    Task<IReadOnlyList<JurisdictionInfo>> ListJurisdictionsAsync(CancellationToken cancellationToken);
+
+    Task<JurisdictionInfo?> FindJurisdictionAsync(string code, CancellationToken cancellationToken);
+
+    /// <summary>The lowest-level unit containing the point on <paramref name="at"/> (today in Vietnam when null).</summary>
+    Task<AdminUnitInfo?> LocateAsync(double latitude, double longitude, DateOnly? at, CancellationToken cancellationToken);
+
+    Task<AdminUnitInfo?> FindAsync(string code, DateOnly? at, CancellationToken cancellationToken);
+}
+
+/// <summary>Published after a jurisdiction's units changed (demo seed, import), so map layers and caches refresh.</summary>
+public sealed record AdminUnitsChanged(string JurisdictionCode, string Level);
