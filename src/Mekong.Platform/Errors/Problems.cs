@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Mekong.Platform.Errors;
 
@@ -54,4 +55,11 @@ public sealed class FieldErrors
     }
 
     public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+}
+
+/// <summary>Problem results that go through the problem-details service, so they carry the correlation id like every other error.</summary>
+public static class Problem
+{
+    public static ProblemHttpResult NotFound(string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: title, type: ProblemTypes.NotFound);
 }

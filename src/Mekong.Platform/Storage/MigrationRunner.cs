@@ -82,6 +82,15 @@ public sealed class MigrationRunner(
 
     private void PrepareStorage()
     {
-        Directory.CreateDirectory(options.Value.ResolveDataDirectory());
+        var path = options.Value.ResolveDataDirectory();
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            // The database, keys and uploads are private to the service account.
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 }

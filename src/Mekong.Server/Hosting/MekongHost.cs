@@ -8,6 +8,7 @@ using Mekong.Platform.Http;
 using Mekong.Platform.Storage;
 using Mekong.Web;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,12 @@ internal static class MekongHost
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddMekongPlatform(configuration);
+        // Cookie and antiforgery keys live under the data directory so they survive restarts; several nodes
+        // share them by pointing Mekong:DataDirectory (or this folder) at shared storage (docs/operations.md).
+        var dataDirectory = Path.GetFullPath(configuration[$"{MekongOptions.Section}:DataDirectory"] is { Length: > 0 } configured ? configured : "data");
+        services.AddDataProtection()
+            .SetApplicationName("Mekong")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         services.AddAdminUnitsModule(configuration);
         services.AddAccessModule(configuration);
         services.AddWebShell(configuration);
@@ -80,8 +87,13 @@ internal static class MekongHost
         app.UseStatusCodePages();
         if (!app.Environment.IsDevelopment())
         {
+            // HSTS is only ever sent over HTTPS. Redirecting needs to know the HTTPS port: an https:// URL of
+            // our own or the https_port setting (behind a TLS-terminating proxy, set it to 443).
             app.UseHsts();
-            app.UseHttpsRedirection();
+            if (ServesHttps(app.Configuration))
+            {
+                app.UseHttpsRedirection();
+            }
         }
 
         app.UseCorrelationId();
@@ -118,6 +130,10 @@ internal static class MekongHost
 
         return AppContext.BaseDirectory;
     }
+
+    private static bool ServesHttps(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["https_port"])
+        || (configuration["urls"] ?? string.Empty).Contains("https://", StringComparison.OrdinalIgnoreCase);
 
     public static async Task<int> RunAsync(string[] args)
     {

@@ -5,7 +5,6 @@ using Mekong.Platform.Auth;
 using Mekong.Platform.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Modules.Access.Features.RevokeApiKey;
@@ -31,12 +30,12 @@ internal sealed class RevokeApiKeyHandler(AccessDbContext db, TimeProvider clock
 
 internal static class RevokeApiKeyEndpoint
 {
-    public static async Task<Results<Ok<ApiKeyResponse>, NotFound<ProblemDetails>>> Handle(
+    public static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> Handle(
         string id, ClaimsPrincipal user, RevokeApiKeyHandler handler, CancellationToken cancellationToken)
     {
         var revoked = await handler.HandleAsync(id, user, cancellationToken);
         return revoked is null
-            ? TypedResults.NotFound(new ProblemDetails { Type = ProblemTypes.NotFound, Title = "API key not found", Status = StatusCodes.Status404NotFound, Detail = $"There is no API key '{id}' you may manage." })
+            ? Problem.NotFound("API key not found", $"There is no API key '{id}' you may manage.")
             : TypedResults.Ok(revoked);
     }
 }

@@ -4,7 +4,6 @@ using Mekong.Platform.Errors;
 using Mekong.Platform.Paging;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Modules.AdminUnits.Features.ListJurisdictions;
@@ -19,11 +18,11 @@ internal static class ListJurisdictions
         return TypedResults.Ok(new PagedList<JurisdictionInfo>(items, items.Count, null));
     }
 
-    public static async Task<Results<Ok<JurisdictionInfo>, NotFound<ProblemDetails>>> Get(string code, AdminUnitsDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<JurisdictionInfo>, ProblemHttpResult>> Get(string code, AdminUnitsDbContext db, CancellationToken cancellationToken)
     {
         var jurisdiction = await db.Jurisdictions.AsNoTracking().FirstOrDefaultAsync(j => j.Code == code, cancellationToken);
         return jurisdiction is null
-            ? TypedResults.NotFound(new ProblemDetails { Type = ProblemTypes.NotFound, Title = "Jurisdiction not found", Status = StatusCodes.Status404NotFound, Detail = $"There is no jurisdiction '{code}'." })
+            ? Problem.NotFound("Jurisdiction not found", $"There is no jurisdiction '{code}'.")
             : TypedResults.Ok(jurisdiction.ToInfo());
     }
 }
