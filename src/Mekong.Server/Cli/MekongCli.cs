@@ -13,7 +13,7 @@ namespace Mekong.Server.Cli;
 /// </summary>
 internal static class MekongCli
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "migrate", "seed-demo", "users", "apikeys", "--help", "-h", "-?", "--version" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "migrate", "seed-demo", "backup", "users", "apikeys", "--help", "-h", "-?", "--version" };
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -48,7 +48,11 @@ internal static class MekongCli
 
             return 0;
         }, cancellationToken));
+        var target = new Argument<FileInfo>("file") { Description = "Where to write the copy (a new file)" };
+        var backup = new Command("backup", "Copy the embedded SQLite database while the server runs (SQLite online backup). For PostgreSQL use pg_dump; see docs/operations.md") { target };
+        backup.SetAction((parse, cancellationToken) => cli.RunAsync(services => SqliteBackup.RunAsync(services, parse.GetValue(target)!, cancellationToken), cancellationToken));
         root.Subcommands.Add(migrate);
+        root.Subcommands.Add(backup);
         root.Subcommands.Add(seed);
         foreach (var command in AccessModule.Commands(cli))
         {
