@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Mekong.Platform.Auth;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Live;
@@ -30,6 +32,8 @@ public static class WebShell
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddLocalization();
+        // Vietnamese letters as they are, not as &#x...; entities: pages stay small and readable at the source.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddAntiforgery(o => o.Cookie.Name = ".Mekong.Antiforgery");
         var signalR = services.AddSignalR();
         var redis = configuration[$"{MekongOptions.Section}:Redis:ConnectionString"];

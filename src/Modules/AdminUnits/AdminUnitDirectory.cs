@@ -1,4 +1,5 @@
 using Mekong.Modules.AdminUnits.Contracts;
+using Mekong.Modules.AdminUnits.Domain;
 using Mekong.Modules.AdminUnits.Features;
 using Mekong.Modules.AdminUnits.Storage;
 using Mekong.Platform;
@@ -29,4 +30,14 @@ internal sealed class AdminUnitDirectory(AdminUnitsDbContext db, TimeProvider cl
 
     public async Task<AdminUnitInfo?> FindAsync(string code, DateOnly? at, CancellationToken cancellationToken) =>
         (await db.AdminUnits.AsNoTracking().Where(u => u.Code == code).ValidOn(at ?? VietnamTime.Today(clock)).FirstOrDefaultAsync(cancellationToken))?.ToInfo();
+
+    public async Task<JurisdictionSummary> SummarizeAsync(string jurisdictionCode, DateOnly? at, CancellationToken cancellationToken)
+    {
+        var communes = db.AdminUnits.AsNoTracking()
+            .Where(u => u.JurisdictionCode == jurisdictionCode && u.Level == AdminLevel.Commune)
+            .ValidOn(at ?? VietnamTime.Today(clock));
+        var count = await communes.CountAsync(cancellationToken);
+        var population = await communes.SumAsync(u => (long?)u.Population, cancellationToken) ?? 0;
+        return new JurisdictionSummary(jurisdictionCode, count, population);
+    }
 }

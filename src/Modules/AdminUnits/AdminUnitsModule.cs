@@ -39,6 +39,7 @@ public static class AdminUnitsModule
         services.AddScoped<IDemoSeeder, AdminUnitsDemoSeeder>();
         services.AddScoped<IEventSubscriber<AdminUnitsChanged>, AnnounceChangedUnits>();
         services.AddSingleton(new UiAssembly(typeof(AdminUnitsModule).Assembly));
+        services.AddSingleton(new NavigationLink("admin", "/admin/jurisdiction", "Thông tin tỉnh, thành phố", "Jurisdiction details", 30, Policies.Administrator));
         services.AddSingleton(new MapLayer(
             "admin-units.districts-2024", "Huyện (trước 1/7/2025)", "Districts (before 1 July 2025)",
             "/api/v1/admin-units.geojson?level=district&at=2025-06-30", new MapLayerStyle("#7a5195", "#7a5195", 0.0, 2.5),

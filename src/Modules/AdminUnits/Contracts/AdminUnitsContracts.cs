@@ -3,6 +3,9 @@ namespace Mekong.Modules.AdminUnits.Contracts;
 /// <summary>A jurisdiction as other modules see it.</summary>
 public sealed record JurisdictionInfo(string Code, string NameVi, string NameEn, string TimeZone, string? Hotline, string? Email, string? Website, bool IsSynthetic);
 
+/// <summary>The size of a jurisdiction on a date: its communes (<i>xã, phường, đặc khu</i>) and their population.</summary>
+public sealed record JurisdictionSummary(string JurisdictionCode, int Communes, long Population);
+
 /// <summary>An administrative unit version as other modules see it. <c>Level</c> is province, district or commune.</summary>
 public sealed record AdminUnitInfo(
     string Code,
@@ -29,6 +32,9 @@ public interface IAdminUnitDirectory
     Task<AdminUnitInfo?> LocateAsync(double latitude, double longitude, DateOnly? at, CancellationToken cancellationToken);
 
     Task<AdminUnitInfo?> FindAsync(string code, DateOnly? at, CancellationToken cancellationToken);
+
+    /// <summary>Commune count and population of a jurisdiction on <paramref name="at"/> (today in Vietnam when null).</summary>
+    Task<JurisdictionSummary> SummarizeAsync(string jurisdictionCode, DateOnly? at, CancellationToken cancellationToken);
 }
 
 /// <summary>Published after a jurisdiction's units changed (demo seed, import), so map layers and caches refresh.</summary>
