@@ -87,7 +87,7 @@ public sealed class AdminTests(MekongServer server)
         await MekongServer.ScreenshotAsync(page, "admin-jurisdiction-errors");
 
         await page.FillAsync("#j-website", "https://phusa.example");
-        await page.FillAsync("#j-hotline", "1022");
+        await page.FillAsync("#j-hotline", "0200 000 111");
         await page.ClickAsync("form button[type=submit].button");
         await page.WaitForSelectorAsync("#jurisdiction-saved");
         Assert.Equal("https://phusa.example", await page.InputValueAsync("#j-website"));

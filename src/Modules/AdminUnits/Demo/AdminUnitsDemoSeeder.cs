@@ -24,7 +24,7 @@ internal sealed class AdminUnitsDemoSeeder(AdminUnitsDbContext db, IEventPublish
 
         var province = DemoProvinceGenerator.Generate(context.Seed);
         var jurisdiction = Jurisdiction.Create(context.JurisdictionCode, $"{province.Province.NameVi} (dữ liệu mô phỏng)", $"{province.Province.NameEn} (synthetic data)", isSynthetic: true, context.Clock);
-        jurisdiction.UpdateSettings(jurisdiction.NameVi, jurisdiction.NameEn, "1022", "ioc@phusa.example", null, context.Clock);
+        jurisdiction.UpdateSettings(jurisdiction.NameVi, jurisdiction.NameEn, "0200 000 000", "ioc@phusa.example", null, context.Clock);
         db.Jurisdictions.Add(jurisdiction);
         foreach (var unit in province.All)
         {
