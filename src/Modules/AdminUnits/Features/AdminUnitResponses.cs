@@ -39,8 +39,11 @@ internal sealed record AdminUnitDetail(
     double[] Bbox,
     JsonNode Geometry);
 
-/// <summary>The answer of <c>locate</c>: the lowest unit containing the point and the chain of its ancestors.</summary>
-internal sealed record LocateResponse(double Latitude, double Longitude, DateOnly At, AdminUnitItem Unit, IReadOnlyList<AdminUnitItem> Ancestors);
+/// <summary>
+/// The answer of <c>locate</c>: the lowest unit containing the point (or, with a tolerance, the nearest, at
+/// <c>DistanceMetres</c> &gt; 0) and the chain of its ancestors.
+/// </summary>
+internal sealed record LocateResponse(double Latitude, double Longitude, DateOnly At, double DistanceMetres, AdminUnitItem Unit, IReadOnlyList<AdminUnitItem> Ancestors);
 
 internal static class AdminUnitMapping
 {
