@@ -23,50 +23,13 @@ internal static class ExportAdminUnitsGeoJson
         string? level, string? at, string? jurisdiction, string? bbox, AdminUnitsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        AdminLevel? wanted = null;
-        if (!string.IsNullOrWhiteSpace(level))
-        {
-            if (AdminLevelNames.TryParse(level, out var parsed))
-            {
-                wanted = parsed;
-            }
-            else
-            {
-                errors.Add("level", "level must be province, district or commune.");
-            }
-        }
-
-        BoundingBox? box = null;
-        if (!string.IsNullOrWhiteSpace(bbox))
-        {
-            if (BoundingBox.TryParse(bbox, out var parsedBox))
-            {
-                box = parsedBox;
-            }
-            else
-            {
-                errors.Add("bbox", "bbox must be minLon,minLat,maxLon,maxLat in degrees.");
-            }
-        }
-
-        var date = errors.Date("at", at) ?? VietnamTime.Today(clock);
+        var filter = AdminUnitFilter.Parse(errors, level, at, jurisdiction, bbox, clock);
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), type: ProblemTypes.Validation);
         }
 
-        var query = (box is { } b ? db.MeetingBox(b) : db.AdminUnits).AsNoTracking().ValidOn(date);
-        if (wanted is { } l)
-        {
-            query = query.Where(u => u.Level == l);
-        }
-
-        if (!string.IsNullOrWhiteSpace(jurisdiction))
-        {
-            query = query.Where(u => u.JurisdictionCode == jurisdiction.Trim());
-        }
-
-        var units = (await query.ToListAsync(cancellationToken)).ExactlyIntersecting(box).OrderBy(u => u.Code, StringComparer.Ordinal);
+        var units = (await filter.Query(db).ToListAsync(cancellationToken)).ExactlyIntersecting(filter.Box).OrderBy(u => u.Code, StringComparer.Ordinal);
         using var buffer = new MemoryStream();
         await using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -82,7 +45,7 @@ internal static class ExportAdminUnitsGeoJson
             writer.WriteEndObject();
         }
 
-        return TypedResults.File(buffer.ToArray(), "application/geo+json", $"admin-units-{date:yyyyMMdd}.geojson");
+        return TypedResults.File(buffer.ToArray(), "application/geo+json", $"admin-units-{filter.At:yyyyMMdd}.geojson");
     }
 
     private static void WriteFeature(Utf8JsonWriter writer, AdminUnit unit)

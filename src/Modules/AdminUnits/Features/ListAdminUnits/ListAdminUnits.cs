@@ -32,33 +32,7 @@ internal static class ListAdminUnits
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        AdminLevel? wantedLevel = null;
-        if (!string.IsNullOrWhiteSpace(level))
-        {
-            if (AdminLevelNames.TryParse(level, out var parsed))
-            {
-                wantedLevel = parsed;
-            }
-            else
-            {
-                errors.Add("level", "level must be province, district or commune.");
-            }
-        }
-
-        BoundingBox? box = null;
-        if (!string.IsNullOrWhiteSpace(bbox))
-        {
-            if (BoundingBox.TryParse(bbox, out var parsedBox))
-            {
-                box = parsedBox;
-            }
-            else
-            {
-                errors.Add("bbox", "bbox must be minLon,minLat,maxLon,maxLat in degrees.");
-            }
-        }
-
-        var date = errors.Date("at", at) ?? VietnamTime.Today(clock);
+        var filter = AdminUnitFilter.Parse(errors, level, at, jurisdiction, bbox, clock);
         var pageSize = errors.Limit(limit);
         var after = errors.Cursor(cursor);
         if (!errors.IsEmpty)
@@ -66,20 +40,10 @@ internal static class ListAdminUnits
             return TypedResults.ValidationProblem(errors.ToDictionary(), type: ProblemTypes.Validation);
         }
 
-        var query = (box is { } b ? db.MeetingBox(b) : db.AdminUnits).AsNoTracking().ValidOn(date);
-        if (wantedLevel is { } l)
-        {
-            query = query.Where(u => u.Level == l);
-        }
-
+        var query = filter.Query(db);
         if (!string.IsNullOrWhiteSpace(parent))
         {
             query = query.Where(u => u.ParentCode == parent.Trim());
-        }
-
-        if (!string.IsNullOrWhiteSpace(jurisdiction))
-        {
-            query = query.Where(u => u.JurisdictionCode == jurisdiction.Trim());
         }
 
         foreach (var token in TextFolding.Fold(q).Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -89,7 +53,7 @@ internal static class ListAdminUnits
 
         List<AdminUnitItem> items;
         int total;
-        if (box is null)
+        if (filter.Box is null)
         {
             total = await query.CountAsync(cancellationToken);
             var page = after is null ? query : query.Where(u => string.Compare(u.Code, after) > 0);
@@ -98,7 +62,7 @@ internal static class ListAdminUnits
         else
         {
             // The box pre-filter is approximate on SQLite; the exact test runs here, so count after it on both providers.
-            var all = (await query.ToListAsync(cancellationToken)).ExactlyIntersecting(box)
+            var all = (await query.ToListAsync(cancellationToken)).ExactlyIntersecting(filter.Box)
                 .OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
             total = all.Count;
             items = all.Where(u => after is null || string.CompareOrdinal(u.Code, after) > 0).Take(pageSize + 1).Select(u => u.ToItem()).ToList();
