@@ -31,12 +31,12 @@ internal sealed class RevokeApiKeyHandler(AccessDbContext db, TimeProvider clock
 
 internal static class RevokeApiKeyEndpoint
 {
-    public static async Task<Results<Ok<ApiKeyResponse>, NotFound<ProblemDetails>>> Handle(
+    public static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> Handle(
         string id, ClaimsPrincipal user, RevokeApiKeyHandler handler, CancellationToken cancellationToken)
     {
         var revoked = await handler.HandleAsync(id, user, cancellationToken);
         return revoked is null
-            ? TypedResults.NotFound(new ProblemDetails { Type = ProblemTypes.NotFound, Title = "API key not found", Status = StatusCodes.Status404NotFound, Detail = $"There is no API key '{id}' you may manage." })
+            ? TypedResults.Problem(new ProblemDetails { Type = ProblemTypes.NotFound, Title = "API key not found", Status = StatusCodes.Status404NotFound, Detail = $"There is no API key '{id}' you may manage." })
             : TypedResults.Ok(revoked);
     }
 }

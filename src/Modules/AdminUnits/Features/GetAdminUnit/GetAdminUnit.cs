@@ -13,7 +13,7 @@ namespace Mekong.Modules.AdminUnits.Features.GetAdminUnit;
 /// </summary>
 internal static class GetAdminUnit
 {
-    public static async Task<Results<Ok<AdminUnitDetail>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem>> Handle(
+    public static async Task<Results<Ok<AdminUnitDetail>, ProblemHttpResult, ValidationProblem>> Handle(
         string code, string? at, AdminUnitsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -30,7 +30,7 @@ internal static class GetAdminUnit
               ?? await versions.OrderByDescending(u => u.ValidFrom).FirstOrDefaultAsync(cancellationToken);
         if (unit is null)
         {
-            return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
                 Type = ProblemTypes.NotFound,
                 Title = "Administrative unit not found",

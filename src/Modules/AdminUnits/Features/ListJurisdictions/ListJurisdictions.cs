@@ -19,11 +19,11 @@ internal static class ListJurisdictions
         return TypedResults.Ok(new PagedList<JurisdictionInfo>(items, items.Count, null));
     }
 
-    public static async Task<Results<Ok<JurisdictionInfo>, NotFound<ProblemDetails>>> Get(string code, AdminUnitsDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<JurisdictionInfo>, ProblemHttpResult>> Get(string code, AdminUnitsDbContext db, CancellationToken cancellationToken)
     {
         var jurisdiction = await db.Jurisdictions.AsNoTracking().FirstOrDefaultAsync(j => j.Code == code, cancellationToken);
         return jurisdiction is null
-            ? TypedResults.NotFound(new ProblemDetails { Type = ProblemTypes.NotFound, Title = "Jurisdiction not found", Status = StatusCodes.Status404NotFound, Detail = $"There is no jurisdiction '{code}'." })
+            ? TypedResults.Problem(new ProblemDetails { Type = ProblemTypes.NotFound, Title = "Jurisdiction not found", Status = StatusCodes.Status404NotFound, Detail = $"There is no jurisdiction '{code}'." })
             : TypedResults.Ok(jurisdiction.ToInfo());
     }
 }

@@ -11,7 +11,7 @@ namespace Mekong.Modules.AdminUnits.Features.LocateAdminUnit;
 /// <summary><c>GET /api/v1/admin-units/locate?lat=&amp;lon=&amp;at=</c>: the commune (or lowest unit) that contains a point on a date.</summary>
 internal static class LocateAdminUnit
 {
-    public static async Task<Results<Ok<LocateResponse>, NotFound<ProblemDetails>, ValidationProblem>> Handle(
+    public static async Task<Results<Ok<LocateResponse>, ProblemHttpResult, ValidationProblem>> Handle(
         string? lat, string? lon, string? at, AdminUnitsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -26,7 +26,7 @@ internal static class LocateAdminUnit
         var units = await db.CoveringAsync(Geo.Point(longitude!.Value, latitude!.Value), date, cancellationToken);
         if (units.Count == 0)
         {
-            return TypedResults.NotFound(new ProblemDetails
+            return TypedResults.Problem(new ProblemDetails
             {
                 Type = ProblemTypes.NotFound,
                 Title = "No administrative unit here",

@@ -17,7 +17,7 @@ internal sealed record UpdateJurisdictionRequest(string? NameVi, string? NameEn,
 /// <summary><c>PUT /api/v1/jurisdictions/{code}</c> (Administrator of that jurisdiction).</summary>
 internal static class UpdateJurisdiction
 {
-    public static async Task<Results<Ok<JurisdictionInfo>, NotFound<ProblemDetails>, ValidationProblem, ForbidHttpResult>> Handle(
+    public static async Task<Results<Ok<JurisdictionInfo>, ProblemHttpResult, ValidationProblem, ForbidHttpResult>> Handle(
         string code, UpdateJurisdictionRequest request, ClaimsPrincipal user, AdminUnitsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!ActorScope.CanAccess(user, code))
@@ -34,7 +34,7 @@ internal static class UpdateJurisdiction
         var jurisdiction = await db.Jurisdictions.FirstOrDefaultAsync(j => j.Code == code, cancellationToken);
         if (jurisdiction is null)
         {
-            return TypedResults.NotFound(new ProblemDetails { Type = ProblemTypes.NotFound, Title = "Jurisdiction not found", Status = StatusCodes.Status404NotFound, Detail = $"There is no jurisdiction '{code}'." });
+            return TypedResults.Problem(new ProblemDetails { Type = ProblemTypes.NotFound, Title = "Jurisdiction not found", Status = StatusCodes.Status404NotFound, Detail = $"There is no jurisdiction '{code}'." });
         }
 
         jurisdiction.UpdateSettings(request.NameVi!, request.NameEn ?? request.NameVi!, request.Hotline, request.Email, request.Website, clock);
