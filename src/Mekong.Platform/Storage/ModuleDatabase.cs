@@ -10,12 +10,14 @@ namespace Mekong.Platform.Storage;
 /// <summary>
 /// Registers a module's DbContext for the configured provider. Each module has one context type per provider
 /// (<typeparamref name="TSqlite"/>, <typeparamref name="TPostgres"/>) so that each keeps its own migration files;
-/// the rest of the module only sees <typeparamref name="TContext"/>.
+/// the rest of the module only sees <typeparamref name="TContext"/>. Only a module with geometry columns passes
+/// <c>spatial: true</c>: on PostgreSQL the NetTopologySuite plugin puts the <c>postgis</c> extension into the model,
+/// so a context configured with it must have it in its migrations too, or EF refuses to migrate (pending model changes).
 /// </summary>
 public static class ModuleDatabase
 {
     public static IServiceCollection AddModuleDbContext<TContext, TSqlite, TPostgres>(
-        this IServiceCollection services, IConfiguration configuration, string schema)
+        this IServiceCollection services, IConfiguration configuration, string schema, bool spatial = false)
         where TContext : DbContext
         where TSqlite : TContext
         where TPostgres : TContext
@@ -29,7 +31,11 @@ public static class ModuleDatabase
                 sp.GetRequiredService<NpgsqlDataSource>(),
                 npgsql =>
                 {
-                    npgsql.UseNetTopologySuite();
+                    if (spatial)
+                    {
+                        npgsql.UseNetTopologySuite();
+                    }
+
                     npgsql.MigrationsHistoryTable("__ef_migrations", schema);
                 }));
         }

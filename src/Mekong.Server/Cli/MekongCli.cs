@@ -61,13 +61,15 @@ internal static class MekongCli
 
         try
         {
-            return await root.Parse(args).InvokeAsync();
+            // Without this System.CommandLine catches everything and prints a stack trace; a wrong setting deserves the
+            // same one-line message as when serving.
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (OptionsValidationException ex)
         {
             return MekongHost.Fail(ex.Failures);
         }
-        catch (InvalidOperationException ex) when (ex.Message.Contains("Mekong:", StringComparison.Ordinal) || ex.Message.Contains("ConnectionStrings:", StringComparison.Ordinal))
+        catch (InvalidOperationException ex) when (MekongHost.NamesASetting(ex))
         {
             return MekongHost.Fail([ex.Message]);
         }

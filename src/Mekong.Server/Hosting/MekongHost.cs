@@ -146,6 +146,11 @@ internal static class MekongHost
         {
             return Fail(ex.Failures);
         }
+        catch (InvalidOperationException ex) when (NamesASetting(ex))
+        {
+            // E.g. the binder cannot convert Mekong:Database:Provider=Oracle: it throws before the validator can say so.
+            return Fail([ex.Message]);
+        }
 
         try
         {
@@ -156,11 +161,14 @@ internal static class MekongHost
         {
             return Fail(ex.Failures);
         }
-        catch (InvalidOperationException ex) when (ex.Message.Contains("Mekong:", StringComparison.Ordinal) || ex.Message.Contains("ConnectionStrings:", StringComparison.Ordinal))
+        catch (InvalidOperationException ex) when (NamesASetting(ex))
         {
             return Fail([ex.Message]);
         }
     }
+
+    internal static bool NamesASetting(InvalidOperationException ex) =>
+        ex.Message.Contains("Mekong:", StringComparison.Ordinal) || ex.Message.Contains("ConnectionStrings:", StringComparison.Ordinal);
 
     internal static int Fail(IEnumerable<string> messages)
     {

@@ -150,7 +150,7 @@ public static class AccessModule
         admin.MapPost("/users", CreateUserEndpoint.Handle).WithName("CreateUser");
         admin.MapGet("/api-keys", ListApiKeys.Handle).WithName("ListApiKeys");
         admin.MapPost("/api-keys", IssueApiKeyEndpoint.Handle).WithName("IssueApiKey");
-        admin.MapDelete("/api-keys/{id}", RevokeApiKeyEndpoint.Handle).WithName("RevokeApiKey");
+        admin.MapDelete("/api-keys/{id}", RevokeApiKeyEndpoint.Handle).WithName("RevokeApiKey").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

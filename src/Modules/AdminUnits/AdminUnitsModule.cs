@@ -34,7 +34,7 @@ public static class AdminUnitsModule
 
     public static IServiceCollection AddAdminUnitsModule(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDbContext<AdminUnitsDbContext, AdminUnitsSqliteDbContext, AdminUnitsPostgresDbContext>(configuration, AdminUnitsDbContext.Schema);
+        services.AddModuleDbContext<AdminUnitsDbContext, AdminUnitsSqliteDbContext, AdminUnitsPostgresDbContext>(configuration, AdminUnitsDbContext.Schema, spatial: true);
         services.AddScoped<IAdminUnitDirectory, AdminUnitDirectory>();
         services.AddScoped<IDemoSeeder, AdminUnitsDemoSeeder>();
         services.AddScoped<IEventSubscriber<AdminUnitsChanged>, AnnounceChangedUnits>();
@@ -53,17 +53,18 @@ public static class AdminUnitsModule
 
     public static IEndpointRouteBuilder MapAdminUnitsEndpoints(this IEndpointRouteBuilder app)
     {
+        // A 404 is written as a problem (application/problem+json, RFC 9457), so OpenAPI is told here.
         // Boundaries are published reference data: anyone may read them (docs/adr/0004-tenancy-and-public-data.md).
         var publicApi = app.MapGroup("/api/v1").WithTags("Administrative units").AllowAnonymous().RequireRateLimiting(RateLimits.PublicRead);
         publicApi.MapGet("/jurisdictions", ListJurisdictions.List).WithName("ListJurisdictions");
-        publicApi.MapGet("/jurisdictions/{code}", ListJurisdictions.Get).WithName("GetJurisdiction");
+        publicApi.MapGet("/jurisdictions/{code}", ListJurisdictions.Get).WithName("GetJurisdiction").ProducesProblem(StatusCodes.Status404NotFound);
         publicApi.MapGet("/admin-units", ListAdminUnits.Handle).WithName("ListAdminUnits");
         publicApi.MapGet("/admin-units.geojson", ExportAdminUnitsGeoJson.Handle).WithName("ExportAdminUnitsGeoJson");
-        publicApi.MapGet("/admin-units/locate", LocateAdminUnit.Handle).WithName("LocateAdminUnit");
-        publicApi.MapGet("/admin-units/{code}", GetAdminUnit.Handle).WithName("GetAdminUnit");
+        publicApi.MapGet("/admin-units/locate", LocateAdminUnit.Handle).WithName("LocateAdminUnit").ProducesProblem(StatusCodes.Status404NotFound);
+        publicApi.MapGet("/admin-units/{code}", GetAdminUnit.Handle).WithName("GetAdminUnit").ProducesProblem(StatusCodes.Status404NotFound);
 
         var adminApi = app.MapGroup("/api/v1").WithTags("Administrative units").RequireAuthorization(Policies.Administrator);
-        adminApi.MapPut("/jurisdictions/{code}", UpdateJurisdiction.Handle).WithName("UpdateJurisdiction");
+        adminApi.MapPut("/jurisdictions/{code}", UpdateJurisdiction.Handle).WithName("UpdateJurisdiction").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 }

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# The whole check, as CI runs it (bash .ci/run) and as every developer runs it before a commit:
+# system packages, a throwaway PostgreSQL 15 + PostGIS on loopback, restore, build (warnings are errors),
+# format check, every test project under tests/. The last line is always "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+RESULTS="$ROOT/artifacts/test-results"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export CI="${CI:-}"
+
+START=$SECONDS
+PHASE_START=$SECONDS
+CHECK_FAILURES=0
+declare -a TIMINGS=()
+
+phase() { PHASE_START=$SECONDS; echo; echo "==> $*"; }
+done_phase() { local took=$((SECONDS - PHASE_START)); TIMINGS+=("$(printf '%-24s %4ds' "$1" "$took")"); echo "<== $1: ${took}s"; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- 1. System packages ------------------------------------------------------------------------------------------
+phase "system packages"
+PACKAGES=(postgresql-15 postgresql-15-postgis-3 chromium fonts-dejavu-core)
+MISSING=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg -s "$p" >/dev/null 2>&1 || ! dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed'; then
+    MISSING+=("$p")
+  fi
+done
+if [ ${#MISSING[@]} -gt 0 ]; then
+  echo "installing: ${MISSING[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${MISSING[@]}"
+else
+  echo "all present: ${PACKAGES[*]}"
+fi
+done_phase "system packages"
+
+# --- 2. Throwaway PostgreSQL ---------------------------------------------------------------------------------------
+phase "postgresql"
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_DIR=$(mktemp -d /tmp/mekong-pg.XXXXXX)
+PG_STARTED=0
+run_pg() {
+  # initdb and pg_ctl refuse to run as root: as root they run as the postgres user.
+  if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/bash -c "$1"; else bash -c "$1"; fi
+}
+cleanup() {
+  local status=$?
+  if [ "$PG_STARTED" -eq 1 ]; then
+    run_pg "$PG_BIN/pg_ctl -D '$PG_DIR/data' -m immediate -w stop" >/dev/null 2>&1 || echo "warning: could not stop PostgreSQL in $PG_DIR" >&2
+  fi
+  rm -rf "$PG_DIR"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$PG_DIR"; fi
+chmod 700 "$PG_DIR"
+if ! run_pg "$PG_BIN/initdb -D '$PG_DIR/data' -A trust -U postgres --encoding=UTF8 --locale=C.UTF-8" >"$PG_DIR/initdb.log" 2>&1; then
+  echo "initdb with C.UTF-8 failed; retrying with --locale=C"
+  run_pg "rm -rf '$PG_DIR/data'"
+  run_pg "$PG_BIN/initdb -D '$PG_DIR/data' -A trust -U postgres --encoding=UTF8 --locale=C" >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log"; exit 1; }
+fi
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+PG_PORT=""
+for candidate in 55432 55433 55434 55435 55436 55437 55438 55439 56432 57432; do
+  if port_busy "$candidate"; then continue; fi
+  if run_pg "$PG_BIN/pg_ctl -D '$PG_DIR/data' -l '$PG_DIR/server.log' -o \"-c listen_addresses=127.0.0.1 -p $candidate -k '$PG_DIR'\" -w -t 60 start" >/dev/null; then
+    PG_PORT=$candidate
+    PG_STARTED=1
+    break
+  fi
+done
+if [ -z "$PG_PORT" ]; then
+  echo "could not start PostgreSQL on any candidate port" >&2
+  cat "$PG_DIR/server.log" >&2 || true
+  exit 1
+fi
+export MEKONG_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+echo "PostgreSQL 15 on 127.0.0.1:$PG_PORT (data in $PG_DIR)"
+done_phase "postgresql"
+
+# --- 3. Restore, build, format -------------------------------------------------------------------------------------
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+phase "restore"
+BUILD_OK=1
+if ! dotnet restore Mekong.slnx; then
+  echo "FAILED: dotnet restore" >&2
+  CHECK_FAILURES=$((CHECK_FAILURES + 1))
+  BUILD_OK=0
+fi
+done_phase "restore"
+
+if [ "$BUILD_OK" -eq 1 ]; then
+  phase "build"
+  if ! dotnet build Mekong.slnx --no-restore -warnaserror; then
+    echo "FAILED: dotnet build" >&2
+    CHECK_FAILURES=$((CHECK_FAILURES + 1))
+    BUILD_OK=0
+  fi
+  done_phase "build"
+fi
+
+phase "format"
+if [ "$BUILD_OK" -eq 1 ] || [ -d "$ROOT/src/Mekong.Server/obj" ]; then
+  if ! dotnet format Mekong.slnx --verify-no-changes --no-restore; then
+    echo "FAILED: dotnet format found changes to make (run: dotnet format Mekong.slnx)" >&2
+    CHECK_FAILURES=$((CHECK_FAILURES + 1))
+  fi
+else
+  echo "skipped: nothing restored"
+fi
+done_phase "format"
+
+# --- 4. Tests ------------------------------------------------------------------------------------------------------
+declare -a FAILED_PROJECTS=()
+if [ "$BUILD_OK" -eq 1 ]; then
+  for project in tests/*/*.csproj; do
+    name=$(basename "$project" .csproj)
+    phase "test $name"
+    if ! dotnet test "$project" --no-build --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS"; then
+      FAILED_PROJECTS+=("$name")
+    fi
+    if [ ! -f "$RESULTS/$name.trx" ]; then
+      echo "FAILED: $name wrote no test results (crashed?)" >&2
+      CHECK_FAILURES=$((CHECK_FAILURES + 1))
+    fi
+    done_phase "test $name"
+  done
+else
+  echo "tests not run: the build failed" >&2
+fi
+
+# --- 5. Summary ----------------------------------------------------------------------------------------------------
+# Sums the <Counters .../> of every TRX file (node, not python: a fresh machine has node for the web build).
+read -r PASSED FAILED SKIPPED < <(node -e '
+  const fs = require("fs"), path = require("path");
+  const dir = process.argv[1];
+  let passed = 0, failed = 0, skipped = 0;
+  for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    if (!file.endsWith(".trx")) continue;
+    const xml = fs.readFileSync(path.join(dir, file), "utf8");
+    const m = xml.match(/<Counters\b[^>]*>/);
+    if (!m) { failed++; continue; }
+    const n = k => { const a = m[0].match(new RegExp("\\b" + k + "=\"(\\d+)\"")); return a ? +a[1] : 0; };
+    // xunit skips are outcome NotExecuted but not counted in notExecuted: a skip is whatever neither passed nor failed.
+    const bad = n("failed") + n("error") + n("timeout") + n("aborted");
+    passed += n("passed");
+    failed += bad;
+    skipped += Math.max(0, n("total") - n("passed") - bad);
+  }
+  console.log(passed, failed, skipped);
+' "$RESULTS")
+FAILED=$((FAILED + CHECK_FAILURES))
+# A project whose run failed without a failed test in its TRX (host crash, bad exit) still counts once.
+if [ "$FAILED" -eq 0 ] && [ ${#FAILED_PROJECTS[@]} -gt 0 ]; then FAILED=${#FAILED_PROJECTS[@]}; fi
+
+echo
+echo "Timings:"
+for t in "${TIMINGS[@]}"; do echo "  $t"; done
+echo "  $(printf '%-24s %4ds' total $((SECONDS - START)))"
+if [ ${#FAILED_PROJECTS[@]} -gt 0 ]; then echo "Projects with failures: ${FAILED_PROJECTS[*]}"; fi
+if [ "$CHECK_FAILURES" -gt 0 ]; then echo "Failed checks (restore/build/format/crash): $CHECK_FAILURES"; fi
+echo "Results: $RESULTS"
+echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+
+if [ "$FAILED" -gt 0 ] || [ "$PASSED" -eq 0 ] || [ ${#FAILED_PROJECTS[@]} -gt 0 ]; then
+  exit 1
+fi
+exit 0
