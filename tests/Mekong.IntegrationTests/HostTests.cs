@@ -106,6 +106,8 @@ public abstract class HostTests(AppFixture app)
     [Fact]
     public async Task Metrics_answer_Prometheus_text_on_loopback()
     {
+        // A database read first, so that the database histogram has a sample (the exporter may lag one collection).
+        await Client.GetAsync("/api/v1/admin-units?limit=1", TestContext.Current.CancellationToken);
         var context = await app.Factory.Server.SendAsync(c =>
         {
             c.Request.Method = HttpMethods.Get;
@@ -117,6 +119,10 @@ public abstract class HostTests(AppFixture app)
         Assert.StartsWith("text/plain", context.Response.ContentType, StringComparison.Ordinal);
         var text = await new StreamReader(context.Response.Body).ReadToEndAsync(TestContext.Current.CancellationToken);
         Assert.Contains("# TYPE ", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+        Assert.Contains("dotnet_gc_collections_total", text, StringComparison.Ordinal);
+        Assert.Contains("mekong_db_command_duration_seconds_bucket{", text, StringComparison.Ordinal);
+        Assert.Contains("module=\"geo\"", text, StringComparison.Ordinal);
     }
 
     [Fact]

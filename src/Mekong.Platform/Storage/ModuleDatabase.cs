@@ -27,7 +27,7 @@ public static class ModuleDatabase
         services.AddSingleton(new ModuleDatabaseRegistration(typeof(TContext), schema));
         if (provider == DatabaseProvider.PostgreSQL)
         {
-            services.AddDbContext<TContext, TPostgres>((sp, options) => options.UseNpgsql(
+            services.AddDbContext<TContext, TPostgres>((sp, options) => options.AddInterceptors(Timing(sp, schema)).UseNpgsql(
                 sp.GetRequiredService<NpgsqlDataSource>(),
                 npgsql =>
                 {
@@ -41,13 +41,16 @@ public static class ModuleDatabase
         }
         else
         {
-            services.AddDbContext<TContext, TSqlite>((sp, options) => options.UseSqlite(
+            services.AddDbContext<TContext, TSqlite>((sp, options) => options.AddInterceptors(Timing(sp, schema)).UseSqlite(
                 sp.GetRequiredService<SqliteDatabase>().ConnectionString,
                 sqlite => sqlite.MigrationsHistoryTable($"__ef_migrations_{schema}")));
         }
 
         return services;
     }
+
+    private static CommandTimingInterceptor Timing(IServiceProvider services, string schema) =>
+        services.GetRequiredService<DatabaseMetrics>().InterceptorFor(schema);
 
     /// <summary>The provider as configured; an unreadable value falls back to SQLite here and is reported by option validation at start.</summary>
     public static DatabaseProvider ReadProvider(IConfiguration configuration)
@@ -64,6 +67,7 @@ public static class ModuleDatabase
         }
 
         services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<DatabaseMetrics>();
         services.AddSingleton(sp =>
         {
             var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString("Mekong")
