@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mekong.Modules.Access;
+using Mekong.Modules.AdminUnits;
 using Mekong.Platform.Cli;
 using Mekong.Platform.Storage;
 using Mekong.Server.Hosting;
@@ -9,11 +10,11 @@ namespace Mekong.Server.Cli;
 
 /// <summary>
 /// The command-line face of the server: <c>migrate</c>, <c>seed-demo</c>, and the verbs modules contribute
-/// (<c>users</c>, <c>apikeys</c>, later <c>import</c> ...). Same configuration as the server.
+/// (<c>users</c>, <c>apikeys</c>, <c>jurisdictions</c>, <c>import</c> ...). Same configuration as the server.
 /// </summary>
 internal static class MekongCli
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "migrate", "seed-demo", "backup", "users", "apikeys", "--help", "-h", "-?", "--version" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "migrate", "seed-demo", "backup", "users", "apikeys", "jurisdictions", "import", "--help", "-h", "-?", "--version" };
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -54,7 +55,7 @@ internal static class MekongCli
         root.Subcommands.Add(migrate);
         root.Subcommands.Add(backup);
         root.Subcommands.Add(seed);
-        foreach (var command in AccessModule.Commands(cli))
+        foreach (var command in AccessModule.Commands(cli).Concat(AdminUnitsModule.Commands(cli)))
         {
             root.Subcommands.Add(command);
         }

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Mekong.Modules.AdminUnits.Cli;
 using Mekong.Modules.AdminUnits.Contracts;
 using Mekong.Modules.AdminUnits.Demo;
 using Mekong.Modules.AdminUnits.Features.ExportAdminUnits;
@@ -9,6 +11,7 @@ using Mekong.Modules.AdminUnits.Features.UpdateJurisdiction;
 using Mekong.Modules.AdminUnits.Storage;
 using Mekong.Platform;
 using Mekong.Platform.Auth;
+using Mekong.Platform.Cli;
 using Mekong.Platform.Demo;
 using Mekong.Platform.Events;
 using Mekong.Platform.Live;
@@ -60,6 +63,7 @@ public static class AdminUnitsModule
         publicApi.MapGet("/jurisdictions/{code}", ListJurisdictions.Get).WithName("GetJurisdiction").ProducesProblem(StatusCodes.Status404NotFound);
         publicApi.MapGet("/admin-units", ListAdminUnits.Handle).WithName("ListAdminUnits");
         publicApi.MapGet("/admin-units.geojson", ExportAdminUnitsGeoJson.Handle).WithName("ExportAdminUnitsGeoJson");
+        publicApi.MapGet("/admin-units.csv", ExportAdminUnitsCsv.Handle).WithName("ExportAdminUnitsCsv");
         publicApi.MapGet("/admin-units/locate", LocateAdminUnit.Handle).WithName("LocateAdminUnit").ProducesProblem(StatusCodes.Status404NotFound);
         publicApi.MapGet("/admin-units/{code}", GetAdminUnit.Handle).WithName("GetAdminUnit").ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -67,6 +71,9 @@ public static class AdminUnitsModule
         adminApi.MapPut("/jurisdictions/{code}", UpdateJurisdiction.Handle).WithName("UpdateJurisdiction").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
+
+    /// <summary>CLI verbs: <c>jurisdictions create|list</c>, <c>import admin-units</c>.</summary>
+    public static IEnumerable<Command> Commands(CliServices cli) => AdminUnitsCommands.Create(cli);
 }
 
 /// <summary>Tells operator maps to reload the unit layers.</summary>

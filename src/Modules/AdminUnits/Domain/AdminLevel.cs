@@ -75,6 +75,28 @@ internal static class AdminLevelNames
         }
     }
 
+    /// <summary>
+    /// The kind a Vietnamese name announces by its prefix ("Phường Tân An" is a ward); the level's usual kind when the
+    /// name carries none.
+    /// </summary>
+    public static UnitKind KindFromName(AdminLevel level, string nameVi)
+    {
+        var name = nameVi.Trim().Normalize(System.Text.NormalizationForm.FormC);
+        bool Starts(string prefix) => name.StartsWith(prefix + " ", StringComparison.OrdinalIgnoreCase);
+        return level switch
+        {
+            AdminLevel.Province => Starts("Thành phố") ? UnitKind.CentralCity : UnitKind.Province,
+            AdminLevel.District when Starts("Quận") => UnitKind.UrbanDistrict,
+            AdminLevel.District when Starts("Thị xã") => UnitKind.Town,
+            AdminLevel.District when Starts("Thành phố") => UnitKind.ProvincialCity,
+            AdminLevel.District => UnitKind.RuralDistrict,
+            _ when Starts("Phường") => UnitKind.Ward,
+            _ when Starts("Thị trấn") => UnitKind.Township,
+            _ when Starts("Đặc khu") => UnitKind.SpecialZone,
+            _ => UnitKind.Commune,
+        };
+    }
+
     public static string ToApi(this UnitKind kind) => kind switch
     {
         UnitKind.Province => "province",

@@ -124,6 +124,45 @@ internal sealed class AdminUnit
         ValidTo = date;
     }
 
+    /// <summary>
+    /// Whether a boundary file describes this version again: same names, parent, counts, and a boundary whose symmetric
+    /// difference is under 0.01 % of its area (re-projection and re-digitising move vertices by millimetres).
+    /// </summary>
+    public bool HasSameContent(string nameVi, string? nameEn, string? parentCode, Geometry geometry, int? population, int? households)
+    {
+        var effectiveNameEn = string.IsNullOrWhiteSpace(nameEn) ? TextFolding.Fold(nameVi) : nameEn.Trim();
+        if (NameVi != nameVi.Trim() || NameEn != effectiveNameEn || ParentCode != (string.IsNullOrWhiteSpace(parentCode) ? null : parentCode.Trim())
+            || Population != population || Households != households)
+        {
+            return false;
+        }
+
+        if (Geometry.EqualsExact(geometry is Polygon p ? Geo.Factory.CreateMultiPolygon([p]) : geometry))
+        {
+            return true;
+        }
+
+        var area = Math.Max(Geometry.Area, geometry.Area);
+        return area > 0 && Geometry.SymmetricDifference(geometry).Area < area * 1e-4;
+    }
+
+    /// <summary>
+    /// Replaces the content of a version that starts on <paramref name="validFrom"/>, when an import for the same date is
+    /// run again with corrections: a second version from the same day would say the unit changed on a day it did not.
+    /// </summary>
+    public void CorrectVersion(DateOnly validFrom, UnitKind kind, string nameVi, string? nameEn, string? parentCode, Geometry geometry, int? population, int? households)
+    {
+        if (ValidFrom != validFrom)
+        {
+            throw DomainException.Conflict($"Unit {Code}: only the version that starts on {validFrom:yyyy-MM-dd} can be corrected in place; this one starts on {ValidFrom:yyyy-MM-dd}.");
+        }
+
+        var corrected = Create(JurisdictionCode, Code, Level, kind, nameVi, nameEn, parentCode, geometry, population, households, ValidFrom, ValidTo);
+        (Kind, NameVi, NameEn, ParentCode, Population, Households, SearchKey) =
+            (corrected.Kind, corrected.NameVi, corrected.NameEn, corrected.ParentCode, corrected.Population, corrected.Households, corrected.SearchKey);
+        SetGeometry(corrected.Geometry);
+    }
+
     private void SetGeometry(Geometry geometry)
     {
         geometry.SRID = Geo.Wgs84;

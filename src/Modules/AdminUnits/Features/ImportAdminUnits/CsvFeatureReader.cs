@@ -1,0 +1,165 @@
+using System.Text;
+using NetTopologySuite.IO;
+
+namespace Mekong.Modules.AdminUnits.Features.ImportAdminUnits;
+
+/// <summary>
+/// CSV (RFC 4180: quoted fields may hold commas, quotes and line breaks) with a header row and the geometry as WKT in a
+/// column named <c>wkt</c> or <c>geometry</c>: what spreadsheets and <c>GET /api/v1/admin-units.csv</c> produce.
+/// </summary>
+internal sealed class CsvFeatureReader : IFeatureReader
+{
+    public FeatureSet Read(ImportFile file, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(file.Open(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var rows = Csv.Parse(reader).GetEnumerator();
+        if (!rows.MoveNext())
+        {
+            throw new ImportFileException($"'{file.FileName}' is empty.");
+        }
+
+        var header = rows.Current.Select(h => h.Trim()).ToList();
+        var geometryColumn = header.FindIndex(h => h.Equals("wkt", StringComparison.OrdinalIgnoreCase));
+        if (geometryColumn < 0)
+        {
+            geometryColumn = header.FindIndex(h => h.Equals("geometry", StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (geometryColumn < 0)
+        {
+            throw new ImportFileException($"'{file.FileName}' has no 'wkt' or 'geometry' column (columns: {string.Join(", ", header)}).");
+        }
+
+        var wktReader = new WKTReader();
+        var features = new List<SourceFeature>();
+        var number = 0;
+        while (rows.MoveNext())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var row = rows.Current;
+            if (row.Count == 1 && string.IsNullOrWhiteSpace(row[0]))
+            {
+                continue;
+            }
+
+            number++;
+            var attributes = FeatureReaders.NewAttributes();
+            for (var i = 0; i < header.Count && i < row.Count; i++)
+            {
+                if (i != geometryColumn)
+                {
+                    attributes[header[i]] = FeatureReaders.Clean(row[i]);
+                }
+            }
+
+            if (row.Count != header.Count)
+            {
+                features.Add(new SourceFeature(number, attributes, null, $"has {row.Count} fields where the header has {header.Count}."));
+                continue;
+            }
+
+            var wkt = row[geometryColumn];
+            if (string.IsNullOrWhiteSpace(wkt))
+            {
+                features.Add(new SourceFeature(number, attributes, null));
+                continue;
+            }
+
+            try
+            {
+                features.Add(new SourceFeature(number, attributes, wktReader.Read(wkt)));
+            }
+            catch (ParseException ex)
+            {
+                features.Add(new SourceFeature(number, attributes, null, $"has unreadable WKT ({ex.Message})."));
+            }
+        }
+
+        return new FeatureSet("CSV (WKT)", null, CrsRequired: false, [], features);
+    }
+}
+
+/// <summary>RFC 4180 reading and writing.</summary>
+internal static class Csv
+{
+    public static IEnumerable<List<string>> Parse(TextReader reader)
+    {
+        var row = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        var any = false;
+        int c;
+        while ((c = reader.Read()) != -1)
+        {
+            any = true;
+            var ch = (char)c;
+            if (quoted)
+            {
+                if (ch == '"')
+                {
+                    if (reader.Peek() == '"')
+                    {
+                        field.Append('"');
+                        reader.Read();
+                    }
+                    else
+                    {
+                        quoted = false;
+                    }
+                }
+                else
+                {
+                    field.Append(ch);
+                }
+
+                continue;
+            }
+
+            switch (ch)
+            {
+                case '"' when field.Length == 0:
+                    quoted = true;
+                    break;
+                case ',':
+                    row.Add(field.ToString());
+                    field.Clear();
+                    break;
+                case '\r':
+                    break;
+                case '\n':
+                    row.Add(field.ToString());
+                    field.Clear();
+                    yield return row;
+                    row = [];
+                    any = false;
+                    break;
+                default:
+                    field.Append(ch);
+                    break;
+            }
+        }
+
+        if (quoted)
+        {
+            throw new ImportFileException("The CSV ends inside a quoted field (an unbalanced \").");
+        }
+
+        if (any)
+        {
+            row.Add(field.ToString());
+            yield return row;
+        }
+    }
+
+    /// <summary>A field quoted when it must be: commas, quotes, line breaks, or spaces at either end.</summary>
+    public static string Field(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        var needsQuotes = value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]);
+        return needsQuotes ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+}

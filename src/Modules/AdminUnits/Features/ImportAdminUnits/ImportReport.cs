@@ -1,0 +1,155 @@
+using System.Globalization;
+using Mekong.Modules.AdminUnits.Domain;
+
+namespace Mekong.Modules.AdminUnits.Features.ImportAdminUnits;
+
+/// <summary>What an import of a boundary file should do: which jurisdiction, level and date, and where the attributes are.</summary>
+internal sealed record ImportOptions(string JurisdictionCode, AdminLevel Level, DateOnly ValidFrom)
+{
+    public string CodeProperty { get; init; } = "code";
+
+    public string NameProperty { get; init; } = "name";
+
+    public string NameEnProperty { get; init; } = "name_en";
+
+    public string ParentProperty { get; init; } = "parent";
+
+    public string PopulationProperty { get; init; } = "population";
+
+    public string HouseholdsProperty { get; init; } = "households";
+
+    /// <summary>EPSG:N or WKT; overrides what the file declares. Needed for a Shapefile without <c>.prj</c>.</summary>
+    public string? SourceCrs { get; init; }
+
+    /// <summary>Validate and report; write nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Import the valid features even when others are rejected (their units stay as they are).</summary>
+    public bool SkipInvalid { get; init; }
+}
+
+internal enum IssueSeverity
+{
+    Warning,
+    Rejection,
+}
+
+/// <summary>One finding about one feature (or, without a feature number, about the file).</summary>
+internal sealed record ImportIssue(IssueSeverity Severity, int? Feature, string? Code, string Message)
+{
+    public override string ToString()
+    {
+        var where = (Feature, Code) switch
+        {
+            (null, null) => string.Empty,
+            ({ } n, null) => $"feature {n}: ",
+            (null, { } c) => $"{c}: ",
+            ({ } n, { } c) => $"feature {n} ({c}): ",
+        };
+        return where + Message;
+    }
+}
+
+/// <summary>The outcome of an import: shown by the CLI, and later by the upload screen.</summary>
+internal sealed class ImportReport(string fileName, ImportOptions options)
+{
+    public string FileName { get; } = fileName;
+
+    public ImportOptions Options { get; } = options;
+
+    public string? Format { get; set; }
+
+    public string? Crs { get; set; }
+
+    public List<string> Notes { get; } = [];
+
+    /// <summary>Set when the file as a whole cannot be imported; nothing is written.</summary>
+    public string? FileError { get; set; }
+
+    public int Features { get; set; }
+
+    public int Created { get; set; }
+
+    public int Updated { get; set; }
+
+    public int Ended { get; set; }
+
+    public int Unchanged { get; set; }
+
+    public List<ImportIssue> Issues { get; } = [];
+
+    /// <summary>Whether the changes were written (false for a dry run, a file error, or rejections without --skip-invalid).</summary>
+    public bool Applied { get; set; }
+
+    public int Rejected => Issues.Where(i => i.Severity == IssueSeverity.Rejection && i.Feature is not null).Select(i => i.Feature).Distinct().Count();
+
+    public IEnumerable<ImportIssue> Rejections => Issues.Where(i => i.Severity == IssueSeverity.Rejection);
+
+    public IEnumerable<ImportIssue> Warnings => Issues.Where(i => i.Severity == IssueSeverity.Warning);
+
+    /// <summary>Everything went in: no file error and no rejected feature.</summary>
+    public bool Succeeded => FileError is null && Rejected == 0;
+
+    public void Reject(int? feature, string? code, string message) => Issues.Add(new ImportIssue(IssueSeverity.Rejection, feature, code, message));
+
+    public void Warn(int? feature, string? code, string message) => Issues.Add(new ImportIssue(IssueSeverity.Warning, feature, code, message));
+
+    public void WriteTo(TextWriter writer)
+    {
+        var level = Options.Level.ToApi();
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"File:        {FileName}{(Format is null ? string.Empty : $" ({Format}, {Features} features)")}"));
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Import:      {level} units of jurisdiction {Options.JurisdictionCode}, valid from {Options.ValidFrom:yyyy-MM-dd}"));
+        if (Crs is not null)
+        {
+            writer.WriteLine($"Coordinates: {Crs} -> WGS 84");
+        }
+
+        foreach (var note in Notes)
+        {
+            writer.WriteLine($"Note:        {note}");
+        }
+
+        if (FileError is not null)
+        {
+            writer.WriteLine($"ERROR: {FileError}");
+            writer.WriteLine("Nothing was written.");
+            return;
+        }
+
+        var rejections = Rejections.ToList();
+        if (rejections.Count > 0)
+        {
+            writer.WriteLine($"Rejected ({Rejected} features):");
+            foreach (var issue in rejections)
+            {
+                writer.WriteLine($"  {issue}");
+            }
+        }
+
+        var warnings = Warnings.ToList();
+        if (warnings.Count > 0)
+        {
+            writer.WriteLine($"Warnings ({warnings.Count}):");
+            foreach (var issue in warnings)
+            {
+                writer.WriteLine($"  {issue}");
+            }
+        }
+
+        var verb = Applied ? string.Empty : "would be ";
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Summary:     {Created} {verb}created, {Updated} {verb}updated, {Ended} {verb}ended, {Unchanged} unchanged, {Rejected} rejected."));
+        if (Applied)
+        {
+            writer.WriteLine(Rejected > 0 ? "Written, without the rejected features (--skip-invalid): their units stay as they were." : "Written.");
+        }
+        else if (Options.DryRun)
+        {
+            writer.WriteLine("Dry run: nothing was written.");
+        }
+        else
+        {
+            writer.WriteLine("Nothing was written: fix the rejected features, or give --skip-invalid to import the others.");
+        }
+    }
+}
