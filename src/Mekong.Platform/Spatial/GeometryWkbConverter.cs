@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
@@ -13,6 +14,15 @@ public sealed class GeometryWkbConverter() : ValueConverter<Geometry, byte[]>(
     geometry => Write(geometry),
     bytes => Read(bytes))
 {
+    /// <summary>
+    /// Change tracking compares geometries by reference: domain code replaces a geometry, never mutates it in place.
+    /// (EF's default would compare the converted WKB of every tracked row, which made a bulk import crawl.)
+    /// </summary>
+    public static ValueComparer<Geometry> Comparer { get; } = new(
+        (a, b) => ReferenceEquals(a, b),
+        g => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(g),
+        g => g);
+
     private static byte[] Write(Geometry geometry) => new WKBWriter(ByteOrder.LittleEndian, handleSRID: false, emitZ: false).Write(geometry);
 
     private static Geometry Read(byte[] bytes)

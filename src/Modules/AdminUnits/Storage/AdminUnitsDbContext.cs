@@ -52,7 +52,7 @@ internal abstract class AdminUnitsDbContext(DbContextOptions options) : DbContex
             u.HasOne<Jurisdiction>().WithMany().HasForeignKey(x => x.JurisdictionCode).OnDelete(DeleteBehavior.Restrict);
             if (sqlite)
             {
-                u.Property(x => x.Geometry).HasConversion(new GeometryWkbConverter());
+                u.Property(x => x.Geometry).HasConversion(new GeometryWkbConverter(), GeometryWkbConverter.Comparer);
             }
             else
             {

@@ -5,9 +5,11 @@ using Mekong.Modules.AdminUnits.Storage;
 using Mekong.Platform.Events;
 using Mekong.Platform.Spatial;
 using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Coverage;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Geometries.Utilities;
+using NetTopologySuite.Precision;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Operation.Overlay;
 using NetTopologySuite.Operation.OverlayNG;
@@ -36,6 +38,8 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
 
     private const int MaxListedPerKind = 50;
 
+    private static readonly PrecisionModel StoragePrecision = new(1e7);
+
     public async Task<ImportReport> ImportAsync(ImportFile file, ImportOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var report = new ImportReport(file.FileName, options);
@@ -45,10 +49,18 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
             return report;
         }
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        void Step(string name)
+        {
+            report.Timings.Add((name, watch.Elapsed));
+            watch.Restart();
+        }
+
         FeatureSet set;
         try
         {
             set = FeatureReaders.Read(file, cancellationToken);
+            Step("read");
         }
         catch (ImportFileException ex)
         {
@@ -73,10 +85,14 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
 
         var candidates = ReadCandidates(set, crs, options, report, progress, cancellationToken);
         RejectDuplicateCodes(candidates, report);
+        Step("transform and check geometries");
         var parents = await ResolveParentsAsync(candidates, options, report, cancellationToken);
         CheckContainment(candidates, parents, report, progress, cancellationToken);
+        Step("check parents");
         CheckSiblings(candidates, parents, report, progress, cancellationToken);
+        Step("check overlaps and gaps");
         await ApplyAsync(candidates, options, report, cancellationToken);
+        Step(report.Applied ? "compare and write" : "compare");
         return report;
     }
 
@@ -212,6 +228,9 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
             return null;
         }
 
+        // Stored to 1e-7° (about 1 cm, far below survey accuracy): the vertices two neighbours share then coincide
+        // exactly even after the datum shift, so a clean coverage stays clean (see CheckSiblings).
+        geometry = GeometryPrecisionReducer.ReducePointwise(geometry, StoragePrecision);
         var box = geometry.EnvelopeInternal;
         if (!Geo.IsValidLatLon(box.MinY, box.MinX) || !Geo.IsValidLatLon(box.MaxY, box.MaxX) || double.IsNaN(box.MinX))
         {
@@ -391,55 +410,28 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
         foreach (var group in candidates.GroupBy(c => c.ParentCode ?? string.Empty))
         {
             var siblings = group.ToList();
-            var tree = new STRtree<Candidate>();
-            foreach (var sibling in siblings)
+            var parent = group.Key.Length == 0 ? null : parents.GetValueOrDefault(group.Key);
+            var geometries = siblings.Select(s => (Geometry)s.Geometry).ToArray();
+            if (CoverageValidator.IsValid(geometries))
             {
-                tree.Insert(sibling.Geometry.EnvelopeInternal, sibling);
+                // A clean coverage (interiors disjoint, shared borders with the same vertices), as GIS software with
+                // topology rules writes it: no overlap to look for, and the union is a fast edge match.
+                ReportGaps(NetTopologySuite.Coverage.CoverageUnion.Union(geometries), parent, report);
+                continue;
             }
 
-            tree.Build();
-            var done = 0;
-            foreach (var a in siblings)
+            // Not a clean coverage: borders that do not share vertices, or real overlaps. The union shows how much
+            // area is counted twice; only when that is worth reporting are the pairs searched for it.
+            var union = OverlayNGRobust.Union(geometries, Geo.Factory);
+            // In square degrees, one planar measure for both sides, then to square metres at the group's latitude.
+            var (perLon, perLat) = Geo.MetresPerDegree(union.EnvelopeInternal.Centre.Y);
+            var doubleCounted = (siblings.Sum(s => s.Geometry.Area) - union.Area) * perLon * perLat;
+            if (doubleCounted >= ReportableSquareMetres)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (++done % ProgressEvery == 0)
-                {
-                    progress?.Report($"checked {done} of {siblings.Count} units for overlaps");
-                }
-
-                var preparedA = PreparedGeometryFactory.Prepare(a.Geometry);
-                foreach (var b in tree.Query(a.Geometry.EnvelopeInternal))
-                {
-                    if (b.Number <= a.Number || !preparedA.Intersects(b.Geometry) || preparedA.Touches(b.Geometry))
-                    {
-                        continue;
-                    }
-
-                    var shared = OverlayNGRobust.Overlay(a.Geometry, b.Geometry, SpatialFunction.Intersection);
-                    var m2 = AreaSquareMetres(shared);
-                    if (m2 < ReportableSquareMetres)
-                    {
-                        continue;
-                    }
-
-                    var smaller = Math.Min(AreaSquareMetres(a.Geometry), AreaSquareMetres(b.Geometry));
-                    var text = string.Create(CultureInfo.InvariantCulture, $"overlaps {b.Code} by {Hectares(m2)} ha around {Location(shared)}");
-                    if (m2 > smaller * RejectedOverlapShare)
-                    {
-                        var reason = string.Create(CultureInfo.InvariantCulture, $"; that is {m2 / smaller:P1} of the smaller unit: one of them is drawn wrong.");
-                        report.Reject(a.Number, a.Code, text + reason);
-                        report.Reject(b.Number, b.Code, string.Create(CultureInfo.InvariantCulture, $"overlaps {a.Code} by {Hectares(m2)} ha around {Location(shared)}") + reason);
-                        overlapping.Add(a);
-                        overlapping.Add(b);
-                    }
-                    else if (++overlaps <= MaxListedPerKind)
-                    {
-                        report.Warn(a.Number, a.Code, text + ".");
-                    }
-                }
+                overlaps += FindOverlaps(siblings, report, overlapping, progress, cancellationToken);
             }
 
-            ReportGaps(siblings, group.Key.Length == 0 ? null : parents.GetValueOrDefault(group.Key), report);
+            ReportGaps(union, parent, report);
         }
 
         if (overlaps > MaxListedPerKind)
@@ -450,14 +442,69 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
         candidates.RemoveAll(overlapping.Contains);
     }
 
-    private static void ReportGaps(List<Candidate> siblings, AdminUnit? parent, ImportReport report)
+    /// <summary>Searches sibling pairs for overlaps: rejects both units of a large one, warns of small ones; returns how many small ones it found.</summary>
+    private static int FindOverlaps(List<Candidate> siblings, ImportReport report, HashSet<Candidate> overlapping, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        if (siblings.Count == 0)
+        var overlaps = 0;
+        var tree = new STRtree<Candidate>();
+        foreach (var sibling in siblings)
+        {
+            tree.Insert(sibling.Geometry.EnvelopeInternal, sibling);
+        }
+
+        tree.Build();
+        var done = 0;
+        foreach (var a in siblings)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (++done % ProgressEvery == 0)
+            {
+                progress?.Report($"checked {done} of {siblings.Count} units for overlaps");
+            }
+
+            var preparedA = PreparedGeometryFactory.Prepare(a.Geometry);
+            foreach (var b in tree.Query(a.Geometry.EnvelopeInternal))
+            {
+                if (b.Number <= a.Number || !preparedA.Intersects(b.Geometry) || preparedA.Touches(b.Geometry))
+                {
+                    continue;
+                }
+
+                var shared = OverlayNGRobust.Overlay(a.Geometry, b.Geometry, SpatialFunction.Intersection);
+                var m2 = AreaSquareMetres(shared);
+                if (m2 < ReportableSquareMetres)
+                {
+                    continue;
+                }
+
+                var smaller = Math.Min(AreaSquareMetres(a.Geometry), AreaSquareMetres(b.Geometry));
+                var text = string.Create(CultureInfo.InvariantCulture, $"overlaps {b.Code} by {Hectares(m2)} ha around {Location(shared)}");
+                if (m2 > smaller * RejectedOverlapShare)
+                {
+                    var reason = string.Create(CultureInfo.InvariantCulture, $"; that is {m2 / smaller:P1} of the smaller unit: one of them is drawn wrong.");
+                    report.Reject(a.Number, a.Code, text + reason);
+                    report.Reject(b.Number, b.Code, string.Create(CultureInfo.InvariantCulture, $"overlaps {a.Code} by {Hectares(m2)} ha around {Location(shared)}") + reason);
+                    overlapping.Add(a);
+                    overlapping.Add(b);
+                }
+                else if (++overlaps <= MaxListedPerKind)
+                {
+                    report.Warn(a.Number, a.Code, text + ".");
+                }
+            }
+        }
+
+        return overlaps;
+    }
+
+    /// <summary>Gaps: what of the parent no sibling covers, or, without a parent, holes the siblings enclose.</summary>
+    private static void ReportGaps(Geometry union, AdminUnit? parent, ImportReport report)
+    {
+        if (union.IsEmpty)
         {
             return;
         }
 
-        var union = OverlayNGRobust.Union(siblings.Select(s => (Geometry)s.Geometry).ToList(), Geo.Factory);
         IEnumerable<Geometry> gaps;
         if (parent is not null)
         {

@@ -78,6 +78,9 @@ internal sealed class ImportReport(string fileName, ImportOptions options)
 
     public List<ImportIssue> Issues { get; } = [];
 
+    /// <summary>Wall time of each step (read, check, write), so a slow import says where its time went.</summary>
+    public List<(string Step, TimeSpan Took)> Timings { get; } = [];
+
     /// <summary>Whether the changes were written (false for a dry run, a file error, or rejections without --skip-invalid).</summary>
     public bool Applied { get; set; }
 
@@ -134,6 +137,11 @@ internal sealed class ImportReport(string fileName, ImportOptions options)
             {
                 writer.WriteLine($"  {issue}");
             }
+        }
+
+        if (Timings.Count > 0)
+        {
+            writer.WriteLine("Timings:     " + string.Join(", ", Timings.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Step} {t.Took.TotalSeconds:0.00} s"))));
         }
 
         var verb = Applied ? string.Empty : "would be ";
