@@ -9,11 +9,11 @@ using NetTopologySuite.Coverage;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Geometries.Utilities;
-using NetTopologySuite.Precision;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Operation.Overlay;
 using NetTopologySuite.Operation.OverlayNG;
 using NetTopologySuite.Operation.Valid;
+using NetTopologySuite.Precision;
 
 namespace Mekong.Modules.AdminUnits.Features.ImportAdminUnits;
 
