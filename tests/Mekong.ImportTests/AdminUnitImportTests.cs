@@ -283,7 +283,7 @@ public abstract class AdminUnitImportTests(TestDatabase database) : IDisposable
     private async Task<byte[]> ExportCsvAsync(string jurisdiction, string at)
     {
         await using var db = database.CreateContext();
-        var result = await ExportAdminUnitsCsv.Handle("commune", at, jurisdiction, db, TimeProvider.System, TestContext.Current.CancellationToken);
+        var result = await ExportAdminUnitsCsv.Handle("commune", at, jurisdiction, bbox: null, db, TimeProvider.System, TestContext.Current.CancellationToken);
         return Assert.IsType<FileContentHttpResult>(result.Result).FileContents.ToArray();
     }
 
