@@ -10,7 +10,7 @@ public sealed class AdminTests(MekongServer server)
     {
         var page = await server.NewPageAsync();
         await MekongServer.SignInAsync(page, "admin@phusa.example", "/admin");
-        Assert.Equal(3, await page.Locator(".admin-links a").CountAsync());
+        Assert.Equal(4, await page.Locator(".admin-links a").CountAsync());
         await MekongServer.ScreenshotAsync(page, "admin-home");
         await page.ClickAsync("a[href='/admin/api-keys']");
         await page.WaitForSelectorAsync("#key-name");

@@ -8,6 +8,7 @@ using Mekong.Modules.AdminUnits.Features.ListAdminUnits;
 using Mekong.Modules.AdminUnits.Features.ListJurisdictions;
 using Mekong.Modules.AdminUnits.Features.LocateAdminUnit;
 using Mekong.Modules.AdminUnits.Features.UpdateJurisdiction;
+using Mekong.Modules.AdminUnits.Features.UploadAdminUnits;
 using Mekong.Modules.AdminUnits.Storage;
 using Mekong.Platform;
 using Mekong.Platform.Auth;
@@ -42,6 +43,8 @@ public static class AdminUnitsModule
         services.AddScoped<IDemoSeeder, AdminUnitsDemoSeeder>();
         services.AddScoped<IEventSubscriber<AdminUnitsChanged>, AnnounceChangedUnits>();
         services.AddSingleton(new UiAssembly(typeof(AdminUnitsModule).Assembly));
+        services.AddSingleton<ImportUploads>();
+        services.AddSingleton(new NavigationLink("admin", "/admin/import", "Nhập ranh giới hành chính", "Import boundaries", 35, Policies.Administrator));
         services.AddSingleton(new NavigationLink("admin", "/admin/jurisdiction", "Thông tin tỉnh, thành phố", "Jurisdiction details", 30, Policies.Administrator));
         services.AddSingleton(new MapLayer(
             "admin-units.districts-2024", "Huyện (trước 1/7/2025)", "Districts (before 1 July 2025)",

@@ -250,7 +250,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
             var error = new IsValidOp(geometry).ValidationError;
             var repaired = Polygonal(GeometryFixer.Fix(geometry));
             var where = error?.Coordinate is { } c ? " at " + Location(c) : string.Empty;
-            report.Warn(feature.Number, code, $"geometry repaired ({error?.Message ?? "invalid"}{where}).");
+            report.Warn(feature.Number, code, $"geometry repaired ({error?.Message ?? "invalid"}{where}).", error?.Coordinate is { } at ? Geo.Factory.CreatePoint(at) : null);
             geometry = repaired;
         }
 
@@ -260,6 +260,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
             return null;
         }
 
+        report.Shapes?.Add(new ImportShape(feature.Number, code, candidate.NameVi, geometry));
         candidate.Geometry = geometry is Polygon p ? Geo.Factory.CreateMultiPolygon([p]) : Geo.Factory.CreateMultiPolygon(((MultiPolygon)geometry).Geometries.Cast<Polygon>().ToArray());
         return valid ? candidate : null;
     }
@@ -391,11 +392,11 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
                 $"lies {Hectares(outsideM2)} ha ({share:P1} of its area) outside its parent {parentCode}, around {Location(outside)}");
             if (share <= OutsideShareTolerance || margin.Covers(candidate.Geometry))
             {
-                report.Warn(candidate.Number, candidate.Code, message + " (within the tolerance of 1 % or 50 m).");
+                report.Warn(candidate.Number, candidate.Code, message + " (within the tolerance of 1 % or 50 m).", outside);
             }
             else
             {
-                report.Reject(candidate.Number, candidate.Code, message + "; a unit must lie inside its parent (tolerance 1 % of its area or 50 m).");
+                report.Reject(candidate.Number, candidate.Code, message + "; a unit must lie inside its parent (tolerance 1 % of its area or 50 m).", outside);
                 candidates.Remove(candidate);
             }
         }
@@ -482,14 +483,14 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
                 if (m2 > smaller * RejectedOverlapShare)
                 {
                     var reason = string.Create(CultureInfo.InvariantCulture, $"; that is {m2 / smaller:P1} of the smaller unit: one of them is drawn wrong.");
-                    report.Reject(a.Number, a.Code, text + reason);
-                    report.Reject(b.Number, b.Code, string.Create(CultureInfo.InvariantCulture, $"overlaps {a.Code} by {Hectares(m2)} ha around {Location(shared)}") + reason);
+                    report.Reject(a.Number, a.Code, text + reason, shared);
+                    report.Reject(b.Number, b.Code, string.Create(CultureInfo.InvariantCulture, $"overlaps {a.Code} by {Hectares(m2)} ha around {Location(shared)}") + reason, shared);
                     overlapping.Add(a);
                     overlapping.Add(b);
                 }
                 else if (++overlaps <= MaxListedPerKind)
                 {
-                    report.Warn(a.Number, a.Code, text + ".");
+                    report.Warn(a.Number, a.Code, text + ".", shared);
                 }
             }
         }
@@ -520,7 +521,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
         var within = parent is null ? string.Empty : $" of {parent.Code}";
         foreach (var (gap, m2) in listed.Take(MaxListedPerKind))
         {
-            report.Warn(null, null, string.Create(CultureInfo.InvariantCulture, $"gap{within}: {Hectares(m2)} ha covered by no unit, around {Location(gap)}."));
+            report.Warn(null, null, string.Create(CultureInfo.InvariantCulture, $"gap{within}: {Hectares(m2)} ha covered by no unit, around {Location(gap)}."), gap);
         }
 
         if (listed.Count > MaxListedPerKind)

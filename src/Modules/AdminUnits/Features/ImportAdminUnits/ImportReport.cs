@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mekong.Modules.AdminUnits.Domain;
+using NetTopologySuite.Geometries;
 
 namespace Mekong.Modules.AdminUnits.Features.ImportAdminUnits;
 
@@ -26,6 +27,9 @@ internal sealed record ImportOptions(string JurisdictionCode, AdminLevel Level, 
 
     /// <summary>Import the valid features even when others are rejected (their units stay as they are).</summary>
     public bool SkipInvalid { get; init; }
+
+    /// <summary>Keep every feature's geometry (WGS 84) in <see cref="ImportReport.Shapes"/>: the upload screen draws them.</summary>
+    public bool KeepShapes { get; init; }
 }
 
 internal enum IssueSeverity
@@ -37,6 +41,9 @@ internal enum IssueSeverity
 /// <summary>One finding about one feature (or, without a feature number, about the file).</summary>
 internal sealed record ImportIssue(IssueSeverity Severity, int? Feature, string? Code, string Message)
 {
+    /// <summary>Where the problem is, in WGS 84, when the engine knows: the overlap, the gap, the part outside the parent, the invalid vertex.</summary>
+    public Geometry? Where { get; init; }
+
     public override string ToString()
     {
         var where = (Feature, Code) switch
@@ -49,6 +56,9 @@ internal sealed record ImportIssue(IssueSeverity Severity, int? Feature, string?
         return where + Message;
     }
 }
+
+/// <summary>One feature of the file as read and transformed to WGS 84 (kept only with <see cref="ImportOptions.KeepShapes"/>).</summary>
+internal sealed record ImportShape(int Feature, string Code, string Name, Geometry Geometry);
 
 /// <summary>The outcome of an import: shown by the CLI, and later by the upload screen.</summary>
 internal sealed class ImportReport(string fileName, ImportOptions options)
@@ -81,6 +91,9 @@ internal sealed class ImportReport(string fileName, ImportOptions options)
     /// <summary>Wall time of each step (read, check, write), so a slow import says where its time went.</summary>
     public List<(string Step, TimeSpan Took)> Timings { get; } = [];
 
+    /// <summary>The file's features in WGS 84, or null unless <see cref="ImportOptions.KeepShapes"/>.</summary>
+    public List<ImportShape>? Shapes { get; } = options.KeepShapes ? [] : null;
+
     /// <summary>Whether the changes were written (false for a dry run, a file error, or rejections without --skip-invalid).</summary>
     public bool Applied { get; set; }
 
@@ -93,9 +106,11 @@ internal sealed class ImportReport(string fileName, ImportOptions options)
     /// <summary>Everything went in: no file error and no rejected feature.</summary>
     public bool Succeeded => FileError is null && Rejected == 0;
 
-    public void Reject(int? feature, string? code, string message) => Issues.Add(new ImportIssue(IssueSeverity.Rejection, feature, code, message));
+    public void Reject(int? feature, string? code, string message, Geometry? where = null) =>
+        Issues.Add(new ImportIssue(IssueSeverity.Rejection, feature, code, message) { Where = where });
 
-    public void Warn(int? feature, string? code, string message) => Issues.Add(new ImportIssue(IssueSeverity.Warning, feature, code, message));
+    public void Warn(int? feature, string? code, string message, Geometry? where = null) =>
+        Issues.Add(new ImportIssue(IssueSeverity.Warning, feature, code, message) { Where = where });
 
     public void WriteTo(TextWriter writer)
     {
