@@ -28,7 +28,7 @@ public abstract class LiveChannelTests(AppFixture app)
         var cancellation = TestContext.Current.CancellationToken;
         await EnsureOtherJurisdictionAsync(cancellation);
         var (ownKey, _) = await app.IssueKeyAsync("Viewer");
-        var otherKey = await IssueKeyOfOtherJurisdictionAsync(cancellation);
+        var otherKey = await IssueKeyAsync("Viewer", OtherJurisdiction, cancellation);
         await using var own = Connect(ownKey);
         await using var other = Connect(otherKey);
         var ownUpdates = Listen(own);
@@ -52,6 +52,27 @@ public abstract class LiveChannelTests(AppFixture app)
         // The other jurisdiction's screen heard nothing (give a stray message time to arrive).
         await Task.Delay(TimeSpan.FromMilliseconds(500), cancellation);
         Assert.False(otherUpdates.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task An_installation_administrator_watching_no_jurisdiction_in_particular_hears_every_jurisdiction()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var key = await IssueKeyAsync(role: "Administrator", jurisdiction: null, cancellation);
+        await using var screen = Connect(key);
+        var updates = Listen(screen);
+        await screen.StartAsync(cancellation);
+        await screen.InvokeAsync("Watch", AdminUnitsModule.LiveTopic, (string?)null, cancellation);
+
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IEventPublisher>()
+                .PublishAsync(new AdminUnitsChanged(Demo.Jurisdiction, "commune"), cancellation);
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        wait.CancelAfter(TimeSpan.FromSeconds(15));
+        Assert.Equal(AdminUnitsModule.LiveTopic, await updates.ReadAsync(wait.Token));
     }
 
     [Fact]
@@ -83,12 +104,12 @@ public abstract class LiveChannelTests(AppFixture app)
         return updates.Reader;
     }
 
-    /// <summary>The demo administrator may not issue keys of another jurisdiction (tenancy): issue it as the CLI does.</summary>
-    private async Task<string> IssueKeyOfOtherJurisdictionAsync(CancellationToken cancellation)
+    /// <summary>The demo administrator may only issue keys of jurisdiction 90 (tenancy): other keys are issued as the CLI does.</summary>
+    private async Task<string> IssueKeyAsync(string role, string? jurisdiction, CancellationToken cancellation)
     {
         await using var scope = app.Factory.Services.CreateAsyncScope();
         var (issued, errors) = await scope.ServiceProvider.GetRequiredService<IssueApiKeyHandler>()
-            .HandleAsync(new IssueApiKeyRequest($"live-{Guid.NewGuid():N}", "Viewer", OtherJurisdiction), actor: null, cancellation);
+            .HandleAsync(new IssueApiKeyRequest($"live-{Guid.NewGuid():N}", role, jurisdiction), actor: null, cancellation);
         Assert.True(issued is not null, string.Join("; ", errors.ToDictionary().SelectMany(e => e.Value)));
         return issued.Key;
     }

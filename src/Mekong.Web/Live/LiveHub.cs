@@ -6,29 +6,36 @@ namespace Mekong.Web.Live;
 
 /// <summary>
 /// The live channel operator screens connect to. A client watches topics; it only ever joins groups of its own
-/// jurisdiction (an installation administrator names the jurisdiction it watches).
+/// jurisdiction (an installation administrator names the jurisdiction it watches, or hears them all).
 /// </summary>
 internal sealed class LiveHub : Hub
 {
     public async Task Watch(string topic, string? jurisdiction = null)
     {
-        var user = Context.User!;
-        var own = ActorScope.JurisdictionOf(user);
-        var target = ActorScope.IsInstallationAdministrator(user) && !string.IsNullOrWhiteSpace(jurisdiction) ? jurisdiction : own;
-        if (string.IsNullOrWhiteSpace(target) || string.IsNullOrWhiteSpace(topic) || topic.Length > 100)
+        if (string.IsNullOrWhiteSpace(topic) || topic.Length > 100)
         {
-            throw new HubException("Nothing to watch: a topic and a jurisdiction are needed.");
+            throw new HubException("Nothing to watch: a topic is needed.");
         }
 
+        var target = Target(Context.User!, jurisdiction)
+            ?? throw new HubException("Nothing to watch: the account belongs to no jurisdiction.");
         await Groups.AddToGroupAsync(Context.ConnectionId, SignalRLiveChannel.Group(target, topic));
     }
 
     public Task Unwatch(string topic, string? jurisdiction = null)
     {
-        var user = Context.User!;
-        var target = ActorScope.IsInstallationAdministrator(user) && !string.IsNullOrWhiteSpace(jurisdiction) ? jurisdiction : ActorScope.JurisdictionOf(user);
+        var target = Target(Context.User!, jurisdiction);
         return target is null ? Task.CompletedTask : Groups.RemoveFromGroupAsync(Context.ConnectionId, SignalRLiveChannel.Group(target, topic));
     }
+
+    /// <summary>
+    /// The jurisdiction whose group to join: the user's own; an installation administrator names one, or watches
+    /// every jurisdiction (<see cref="SignalRLiveChannel.AllJurisdictions"/>) when naming none.
+    /// </summary>
+    private static string? Target(System.Security.Claims.ClaimsPrincipal user, string? jurisdiction) =>
+        ActorScope.IsInstallationAdministrator(user)
+            ? string.IsNullOrWhiteSpace(jurisdiction) ? SignalRLiveChannel.AllJurisdictions : jurisdiction
+            : ActorScope.JurisdictionOf(user);
 }
 
 /// <summary><see cref="ILiveChannel"/> over SignalR groups named <c>jurisdiction:topic</c>.</summary>
@@ -36,8 +43,11 @@ internal sealed class SignalRLiveChannel(IHubContext<LiveHub> hub) : ILiveChanne
 {
     public const string Method = "update";
 
+    /// <summary>The pseudo-jurisdiction of installation administrators' screens, which see every jurisdiction.</summary>
+    public const string AllJurisdictions = "*";
+
     public static string Group(string jurisdiction, string topic) => $"{jurisdiction}:{topic}";
 
     public Task PublishAsync(string jurisdictionCode, string topic, object payload, CancellationToken cancellationToken) =>
-        hub.Clients.Group(Group(jurisdictionCode, topic)).SendAsync(Method, topic, payload, cancellationToken);
+        hub.Clients.Groups(Group(jurisdictionCode, topic), Group(AllJurisdictions, topic)).SendAsync(Method, topic, payload, cancellationToken);
 }
