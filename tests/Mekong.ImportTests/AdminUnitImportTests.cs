@@ -211,6 +211,36 @@ public abstract class AdminUnitImportTests(TestDatabase database) : IDisposable
     }
 
     [Fact]
+    public async Task The_report_speaks_the_language_of_the_screen_that_asked_for_it()
+    {
+        const string j = "VI";
+        await CreateJurisdictionAsync(j);
+        var units = Communes(j);
+        units[2] = units[2] with { Code = units[1].Code };
+        var path = _files.GeoJson("dup.geojson", units);
+
+        var before = CultureInfo.CurrentUICulture;
+        ImportReport vi;
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("vi-VN");
+            vi = await ImportAsync(path, j);
+            Assert.Contains(vi.Rejections, r => r.Message.Contains($"mã {j}02 xuất hiện 2 lần trong tệp (đối tượng 2, 3)", StringComparison.Ordinal));
+            Assert.Contains(vi.Rejections, r => r.ToString().StartsWith($"đối tượng 3 ({j}02): mã", StringComparison.Ordinal));
+            using var text = new StringWriter(CultureInfo.InvariantCulture);
+            vi.WriteTo(text);
+            Assert.Contains("Không có gì được ghi: hãy sửa các đối tượng bị từ chối", text.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+
+        var en = await ImportAsync(path, j);
+        Assert.Contains(en.Rejections, r => r.ToString().StartsWith($"feature 3 ({j}02): code {j}02 appears 2 times", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_overlap_is_reported_with_its_area_and_place_and_nothing_is_written()
     {
         const string j = "OV";

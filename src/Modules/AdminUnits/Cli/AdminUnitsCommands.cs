@@ -84,13 +84,22 @@ internal static class AdminUnitsCommands
         var sourceCrs = new Option<string?>("--source-crs") { Description = "Coordinate system of the file, e.g. EPSG:9210; overrides the .prj or GeoJSON crs" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Validate and print the report; change nothing" };
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Import the valid features even when some are rejected" };
+        var lang = new Option<string>("--lang")
+        {
+            // The decision, in one line of the help: a terminal, a log or a script is read in English; vi is asked for.
+            Description = "Language of the report: en (default, like the rest of the CLI and its logs) or vi (as the /admin/import screen shows it)",
+            DefaultValueFactory = _ => "en",
+        };
+        lang.AcceptOnlyFromAmong("en", "vi");
         var adminUnits = new Command("admin-units", "Import one level of a jurisdiction's administrative units from a boundary file")
         {
             file, jurisdiction, level, codeProperty, nameProperty, nameEnProperty, parentProperty, populationProperty, householdsProperty,
-            validFrom, sourceCrs, dryRun, skipInvalid,
+            validFrom, sourceCrs, dryRun, skipInvalid, lang,
         };
         adminUnits.SetAction((parse, cancellationToken) => cli.RunAsync(async services =>
         {
+            // Flows with this async call only (the culture lives in the execution context): the report, its progress lines.
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(parse.GetValue(lang) == "vi" ? "vi-VN" : "en");
             if (!AdminLevelNames.TryParse(parse.GetValue(level), out var parsedLevel))
             {
                 await Console.Error.WriteLineAsync("--level must be province, district or commune.");

@@ -45,7 +45,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
         var report = new ImportReport(file.FileName, options);
         if (!await db.Jurisdictions.AnyAsync(j => j.Code == options.JurisdictionCode, cancellationToken))
         {
-            report.FileError = $"There is no jurisdiction '{options.JurisdictionCode}'. Create it first: jurisdictions create --code {options.JurisdictionCode} --name-vi \"...\".";
+            report.FileError = ImportMessages.Format("NoJurisdiction", options.JurisdictionCode);
             return report;
         }
 
@@ -60,7 +60,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
         try
         {
             set = FeatureReaders.Read(file, cancellationToken);
-            Step("read");
+            Step(ImportMessages.Get("StepRead"));
         }
         catch (ImportFileException ex)
         {
@@ -85,14 +85,14 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
 
         var candidates = ReadCandidates(set, crs, options, report, progress, cancellationToken);
         RejectDuplicateCodes(candidates, report);
-        Step("transform and check geometries");
+        Step(ImportMessages.Get("StepTransform"));
         var parents = await ResolveParentsAsync(candidates, options, report, cancellationToken);
         CheckContainment(candidates, parents, report, progress, cancellationToken);
-        Step("check parents");
+        Step(ImportMessages.Get("StepParents"));
         CheckSiblings(candidates, parents, report, progress, cancellationToken);
-        Step("check overlaps and gaps");
+        Step(ImportMessages.Get("StepSiblings"));
         await ApplyAsync(candidates, options, report, cancellationToken);
-        Step(report.Applied ? "compare and write" : "compare");
+        Step(ImportMessages.Get(report.Applied ? "StepWrite" : "StepCompare"));
         return report;
     }
 
@@ -101,19 +101,18 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
         var declared = options.SourceCrs ?? set.DeclaredCrs;
         if (options.SourceCrs is not null && set.DeclaredCrs is not null)
         {
-            report.Notes.Add("--source-crs given: the coordinate system the file declares is ignored");
+            report.Notes.Add(ImportMessages.Get("SourceCrsOverrides"));
         }
 
         if (declared is null)
         {
             if (set.CrsRequired)
             {
-                report.FileError = $"'{report.FileName}' has no .prj file, so its coordinate system is unknown. Add the .prj beside the .shp (or into the .zip), "
-                    + "or give --source-crs, e.g. --source-crs EPSG:9210 for VN-2000 / TM-3 105-45.";
+                report.FileError = ImportMessages.Format("NoPrj", report.FileName);
                 return null;
             }
 
-            report.Notes.Add("the file declares no coordinate system: read as WGS 84 longitude/latitude");
+            report.Notes.Add(ImportMessages.Get("AssumedWgs84"));
             return SourceCrs.Wgs84;
         }
 
@@ -132,14 +131,14 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
         var missing = new[] { options.CodeProperty, options.NameProperty }.Where(p => !present.Contains(p)).ToList();
         if (set.Features.Count == 0)
         {
-            report.FileError = $"'{report.FileName}' holds no features.";
+            report.FileError = ImportMessages.Format("NoFeatures", report.FileName);
             return false;
         }
 
         if (missing.Count > 0)
         {
-            report.FileError = $"No property {string.Join(" or ", missing.Select(m => $"'{m}'"))} in the file; its properties are: {string.Join(", ", present.Order(StringComparer.OrdinalIgnoreCase))}. "
-                + "Name the right ones with --code-property and --name-property.";
+            report.FileError = ImportMessages.Format(
+                "MissingProperties", string.Join(ImportMessages.Get("Or"), missing.Select(m => $"'{m}'")), string.Join(", ", present.Order(StringComparer.OrdinalIgnoreCase)));
             return false;
         }
 
@@ -155,7 +154,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
             cancellationToken.ThrowIfCancellationRequested();
             if (feature.Number % ProgressEvery == 0)
             {
-                progress?.Report($"read {feature.Number} of {set.Features.Count} features");
+                progress?.Report(ImportMessages.Format("ProgressRead", feature.Number, set.Features.Count));
             }
 
             var candidate = ReadCandidate(feature, crs, options, report);
@@ -174,7 +173,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
         var candidate = new Candidate(feature.Number, code ?? string.Empty);
         if (code is null)
         {
-            report.Reject(feature.Number, null, $"has no code (property '{options.CodeProperty}').");
+            report.Reject(feature.Number, null, ImportMessages.Format("NoCode", options.CodeProperty));
             return null;
         }
 
@@ -193,7 +192,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
         candidate.NameVi = Attribute(feature, options.NameProperty) ?? string.Empty;
         if (candidate.NameVi.Length == 0)
         {
-            Reject($"has no name (property '{options.NameProperty}').");
+            Reject(ImportMessages.Format("NoName", options.NameProperty));
         }
 
         candidate.NameEn = Attribute(feature, options.NameEnProperty);
@@ -206,7 +205,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
         {
             if (feature.Problem is null)
             {
-                Reject("has no geometry.");
+                Reject(ImportMessages.Get("NoGeometry"));
             }
 
             return null;
@@ -214,7 +213,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
 
         if (geometry is not (Polygon or MultiPolygon))
         {
-            Reject($"is a {geometry.GeometryType}; an administrative unit needs a Polygon or MultiPolygon.");
+            Reject(ImportMessages.Format("NotPolygon", geometry.GeometryType));
             return null;
         }
 
@@ -224,7 +223,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or ArithmeticException)
         {
-            Reject($"could not be transformed to WGS 84 ({ex.Message}).");
+            Reject(ImportMessages.Format("NotTransformed", ex.Message));
             return null;
         }
 
@@ -234,29 +233,30 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
         var box = geometry.EnvelopeInternal;
         if (!Geo.IsValidLatLon(box.MinY, box.MinX) || !Geo.IsValidLatLon(box.MaxY, box.MaxX) || double.IsNaN(box.MinX))
         {
-            Reject(string.Create(CultureInfo.InvariantCulture,
-                $"has coordinates ({box.MinX:0.###}, {box.MinY:0.###}) that are not longitude/latitude: the file is probably projected; give --source-crs or a .prj."));
+            Reject(ImportMessages.Format("NotLonLat", box.MinX.ToString("0.###", CultureInfo.InvariantCulture), box.MinY.ToString("0.###", CultureInfo.InvariantCulture)));
             return null;
         }
 
         if (box.MinX < 100 || box.MaxX > 120 || box.MinY < 5 || box.MaxY > 25)
         {
-            report.Warn(feature.Number, code, string.Create(CultureInfo.InvariantCulture,
-                $"lies outside Vietnam ({box.MinY:0.####}..{box.MaxY:0.####} N, {box.MinX:0.####}..{box.MaxX:0.####} E): is the coordinate system right?"));
+            static string Degrees(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+            report.Warn(feature.Number, code, ImportMessages.Format("OutsideVietnam", Degrees(box.MinY), Degrees(box.MaxY), Degrees(box.MinX), Degrees(box.MaxX)));
         }
 
         if (!geometry.IsValid)
         {
             var error = new IsValidOp(geometry).ValidationError;
             var repaired = Polygonal(GeometryFixer.Fix(geometry));
-            var where = error?.Coordinate is { } c ? " at " + Location(c) : string.Empty;
-            report.Warn(feature.Number, code, $"geometry repaired ({error?.Message ?? "invalid"}{where}).", error?.Coordinate is { } at ? Geo.Factory.CreatePoint(at) : null);
+            // NTS names the error in English ("Self-intersection"): a term GIS tools show as it is.
+            var what = error?.Message ?? ImportMessages.Get("Invalid");
+            var message = error?.Coordinate is { } c ? ImportMessages.Format("RepairedAt", what, Location(c)) : ImportMessages.Format("Repaired", what);
+            report.Warn(feature.Number, code, message, error?.Coordinate is { } at ? Geo.Factory.CreatePoint(at) : null);
             geometry = repaired;
         }
 
         if (geometry.IsEmpty || AreaSquareMetres(geometry) < 1)
         {
-            Reject("has a polygon with no area.");
+            Reject(ImportMessages.Get("NoArea"));
             return null;
         }
 
@@ -287,7 +287,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
             return (int)value;
         }
 
-        reject($"'{name}' is '{text}', not a whole number of zero or more.");
+        reject(ImportMessages.Format("NotWholeNumber", name, text));
         return null;
     }
 
@@ -303,7 +303,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
         {
             foreach (var number in list)
             {
-                report.Reject(number, code, $"code {code} appears {list.Count} times in the file (features {string.Join(", ", list)}); codes must be unique.");
+                report.Reject(number, code, ImportMessages.Format("DuplicateCode", code, list.Count, string.Join(", ", list)));
             }
         }
 
@@ -345,7 +345,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
         foreach (var candidate in candidates.Where(c => c.ParentCode is not null && !parents.ContainsKey(c.ParentCode)).ToList())
         {
             report.Reject(candidate.Number, candidate.Code,
-                $"its parent {candidate.ParentCode} does not exist on {options.ValidFrom:yyyy-MM-dd}; import the parent level first.");
+                ImportMessages.Format("ParentMissing", candidate.ParentCode, options.ValidFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
             candidates.Remove(candidate);
         }
 
@@ -363,7 +363,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
             cancellationToken.ThrowIfCancellationRequested();
             if (++checkedCount % ProgressEvery == 0)
             {
-                progress?.Report($"checked {checkedCount} units against their parents");
+                progress?.Report(ImportMessages.Format("ProgressParents", checkedCount));
             }
 
             var parentCode = candidate.ParentCode!;
@@ -388,15 +388,14 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
                 buffered[parentCode] = margin;
             }
 
-            var message = string.Create(CultureInfo.InvariantCulture,
-                $"lies {Hectares(outsideM2)} ha ({share:P1} of its area) outside its parent {parentCode}, around {Location(outside)}");
+            object[] details = [Hectares(outsideM2), Percent(share), parentCode, Location(outside)];
             if (share <= OutsideShareTolerance || margin.Covers(candidate.Geometry))
             {
-                report.Warn(candidate.Number, candidate.Code, message + " (within the tolerance of 1 % or 50 m).", outside);
+                report.Warn(candidate.Number, candidate.Code, ImportMessages.Format("OutsideWarning", details), outside);
             }
             else
             {
-                report.Reject(candidate.Number, candidate.Code, message + "; a unit must lie inside its parent (tolerance 1 % of its area or 50 m).", outside);
+                report.Reject(candidate.Number, candidate.Code, ImportMessages.Format("OutsideRejection", details), outside);
                 candidates.Remove(candidate);
             }
         }
@@ -437,7 +436,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
 
         if (overlaps > MaxListedPerKind)
         {
-            report.Warn(null, null, $"... and {overlaps - MaxListedPerKind} more small overlaps.");
+            report.Warn(null, null, ImportMessages.Format("MoreOverlaps", overlaps - MaxListedPerKind));
         }
 
         candidates.RemoveAll(overlapping.Contains);
@@ -460,7 +459,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
             cancellationToken.ThrowIfCancellationRequested();
             if (++done % ProgressEvery == 0)
             {
-                progress?.Report($"checked {done} of {siblings.Count} units for overlaps");
+                progress?.Report(ImportMessages.Format("ProgressOverlaps", done, siblings.Count));
             }
 
             var preparedA = PreparedGeometryFactory.Prepare(a.Geometry);
@@ -479,18 +478,18 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
                 }
 
                 var smaller = Math.Min(AreaSquareMetres(a.Geometry), AreaSquareMetres(b.Geometry));
-                var text = string.Create(CultureInfo.InvariantCulture, $"overlaps {b.Code} by {Hectares(m2)} ha around {Location(shared)}");
+                var (hectares, around) = (Hectares(m2), Location(shared));
                 if (m2 > smaller * RejectedOverlapShare)
                 {
-                    var reason = string.Create(CultureInfo.InvariantCulture, $"; that is {m2 / smaller:P1} of the smaller unit: one of them is drawn wrong.");
-                    report.Reject(a.Number, a.Code, text + reason, shared);
-                    report.Reject(b.Number, b.Code, string.Create(CultureInfo.InvariantCulture, $"overlaps {a.Code} by {Hectares(m2)} ha around {Location(shared)}") + reason, shared);
+                    var share = Percent(m2 / smaller);
+                    report.Reject(a.Number, a.Code, ImportMessages.Format("OverlapRejection", b.Code, hectares, around, share), shared);
+                    report.Reject(b.Number, b.Code, ImportMessages.Format("OverlapRejection", a.Code, hectares, around, share), shared);
                     overlapping.Add(a);
                     overlapping.Add(b);
                 }
                 else if (++overlaps <= MaxListedPerKind)
                 {
-                    report.Warn(a.Number, a.Code, text + ".", shared);
+                    report.Warn(a.Number, a.Code, ImportMessages.Format("OverlapWarning", b.Code, hectares, around), shared);
                 }
             }
         }
@@ -518,16 +517,17 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
         }
 
         var listed = gaps.Select(g => (Gap: g, M2: AreaSquareMetres(g))).Where(g => g.M2 >= ReportableSquareMetres).OrderByDescending(g => g.M2).ToList();
-        var within = parent is null ? string.Empty : $" of {parent.Code}";
         foreach (var (gap, m2) in listed.Take(MaxListedPerKind))
         {
-            report.Warn(null, null, string.Create(CultureInfo.InvariantCulture, $"gap{within}: {Hectares(m2)} ha covered by no unit, around {Location(gap)}."), gap);
+            report.Warn(null, null, parent is null
+                ? ImportMessages.Format("Gap", Hectares(m2), Location(gap))
+                : ImportMessages.Format("GapOf", parent.Code, Hectares(m2), Location(gap)), gap);
         }
 
         if (listed.Count > MaxListedPerKind)
         {
-            report.Warn(null, null, string.Create(CultureInfo.InvariantCulture,
-                $"... and {listed.Count - MaxListedPerKind} more gaps{within} totalling {Hectares(listed.Skip(MaxListedPerKind).Sum(g => g.M2))} ha."));
+            var (more, total) = (listed.Count - MaxListedPerKind, Hectares(listed.Skip(MaxListedPerKind).Sum(g => g.M2)));
+            report.Warn(null, null, parent is null ? ImportMessages.Format("MoreGaps", more, total) : ImportMessages.Format("MoreGapsOf", more, parent.Code, total));
         }
     }
 
@@ -622,7 +622,10 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
 
     private static string Location(Geometry geometry) => Location(geometry.InteriorPoint.Coordinate ?? geometry.Centroid.Coordinate);
 
-    private static string Location(Coordinate c) => string.Create(CultureInfo.InvariantCulture, $"{c.Y:0.#####}, {c.X:0.#####} (lat, lon)");
+    private static string Location(Coordinate c) =>
+        ImportMessages.Format("LatLon", c.Y.ToString("0.#####", CultureInfo.InvariantCulture), c.X.ToString("0.#####", CultureInfo.InvariantCulture));
+
+    private static string Percent(double share) => share.ToString("P1", CultureInfo.InvariantCulture);
 
     private sealed class Candidate(int number, string code)
     {

@@ -15,7 +15,7 @@ internal sealed class CsvFeatureReader : IFeatureReader
         var rows = Csv.Parse(reader).GetEnumerator();
         if (!rows.MoveNext())
         {
-            throw new ImportFileException($"'{file.FileName}' is empty.");
+            throw new ImportFileException(ImportMessages.Format("CsvEmpty", file.FileName));
         }
 
         var header = rows.Current.Select(h => h.Trim()).ToList();
@@ -27,7 +27,7 @@ internal sealed class CsvFeatureReader : IFeatureReader
 
         if (geometryColumn < 0)
         {
-            throw new ImportFileException($"'{file.FileName}' has no 'wkt' or 'geometry' column (columns: {string.Join(", ", header)}).");
+            throw new ImportFileException(ImportMessages.Format("CsvNoGeometryColumn", file.FileName, string.Join(", ", header)));
         }
 
         var wktReader = new WKTReader();
@@ -54,7 +54,7 @@ internal sealed class CsvFeatureReader : IFeatureReader
 
             if (row.Count != header.Count)
             {
-                features.Add(new SourceFeature(number, attributes, null, $"has {row.Count} fields where the header has {header.Count}."));
+                features.Add(new SourceFeature(number, attributes, null, ImportMessages.Format("CsvFieldCount", row.Count, header.Count)));
                 continue;
             }
 
@@ -71,7 +71,7 @@ internal sealed class CsvFeatureReader : IFeatureReader
             }
             catch (ParseException ex)
             {
-                features.Add(new SourceFeature(number, attributes, null, $"has unreadable WKT ({ex.Message})."));
+                features.Add(new SourceFeature(number, attributes, null, ImportMessages.Format("CsvBadWkt", ex.Message)));
             }
         }
 
@@ -141,7 +141,7 @@ internal static class Csv
 
         if (quoted)
         {
-            throw new ImportFileException("The CSV ends inside a quoted field (an unbalanced \").");
+            throw new ImportFileException(ImportMessages.Get("CsvUnbalancedQuote"));
         }
 
         if (any)

@@ -70,7 +70,7 @@ internal static class FeatureReaders
             ".geojson" or ".json" => new GeoJsonFeatureReader(),
             ".shp" or ".zip" => new ShapefileFeatureReader(),
             ".csv" => new CsvFeatureReader(),
-            _ => throw new ImportFileException($"'{file.FileName}': Mekong reads GeoJSON (.geojson, .json), ESRI Shapefile (.shp or .zip) and CSV with a WKT column (.csv)."),
+            _ => throw new ImportFileException(ImportMessages.Format("UnknownFormat", file.FileName)),
         };
 
         try
@@ -79,7 +79,7 @@ internal static class FeatureReaders
         }
         catch (Exception ex) when (ex is not (ImportFileException or OperationCanceledException))
         {
-            throw new ImportFileException($"'{file.FileName}' could not be read as {reader.GetType().Name.Replace("FeatureReader", string.Empty, StringComparison.Ordinal)}: {ex.Message}", ex);
+            throw new ImportFileException(ImportMessages.Format("Unreadable", file.FileName, reader.GetType().Name.Replace("FeatureReader", string.Empty, StringComparison.Ordinal), ex.Message), ex);
         }
     }
 

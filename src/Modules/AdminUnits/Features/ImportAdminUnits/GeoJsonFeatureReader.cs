@@ -23,7 +23,7 @@ internal sealed class GeoJsonFeatureReader : IFeatureReader
         }
         catch (JsonException ex)
         {
-            throw new ImportFileException($"'{file.FileName}' is not valid JSON (line {ex.LineNumber + 1}: {ex.Message}).", ex);
+            throw new ImportFileException(ImportMessages.Format("JsonInvalid", file.FileName, ex.LineNumber + 1, ex.Message), ex);
         }
 
         using (document)
@@ -46,7 +46,7 @@ internal sealed class GeoJsonFeatureReader : IFeatureReader
             }
             else
             {
-                throw new ImportFileException($"'{file.FileName}' is JSON but not a GeoJSON FeatureCollection or Feature.");
+                throw new ImportFileException(ImportMessages.Format("NotGeoJson", file.FileName));
             }
 
             return new FeatureSet("GeoJSON", DeclaredCrs(root), CrsRequired: false, [], features);
@@ -75,7 +75,7 @@ internal sealed class GeoJsonFeatureReader : IFeatureReader
         var attributes = FeatureReaders.NewAttributes();
         if (element.ValueKind != JsonValueKind.Object)
         {
-            return new SourceFeature(number, attributes, null, "is not a GeoJSON Feature object.");
+            return new SourceFeature(number, attributes, null, ImportMessages.Get("NotFeatureObject"));
         }
 
         if (element.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
@@ -105,7 +105,7 @@ internal sealed class GeoJsonFeatureReader : IFeatureReader
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
-            return new SourceFeature(number, attributes, null, $"has an unreadable geometry ({ex.Message}).");
+            return new SourceFeature(number, attributes, null, ImportMessages.Format("BadGeometry", ex.Message));
         }
     }
 }

@@ -44,17 +44,14 @@ internal sealed record ImportIssue(IssueSeverity Severity, int? Feature, string?
     /// <summary>Where the problem is, in WGS 84, when the engine knows: the overlap, the gap, the part outside the parent, the invalid vertex.</summary>
     public Geometry? Where { get; init; }
 
-    public override string ToString()
+    /// <summary>The message with where it applies, in the current UI culture (the message itself is in the culture it was made in).</summary>
+    public override string ToString() => (Feature, Code) switch
     {
-        var where = (Feature, Code) switch
-        {
-            (null, null) => string.Empty,
-            ({ } n, null) => $"feature {n}: ",
-            (null, { } c) => $"{c}: ",
-            ({ } n, { } c) => $"feature {n} ({c}): ",
-        };
-        return where + Message;
-    }
+        (null, null) => Message,
+        ({ } n, null) => ImportMessages.Format("IssueFeature", n, Message),
+        (null, { } c) => ImportMessages.Format("IssueCode", c, Message),
+        ({ } n, { } c) => ImportMessages.Format("IssueFeatureCode", n, c, Message),
+    };
 }
 
 /// <summary>One feature of the file as read and transformed to WGS 84 (kept only with <see cref="ImportOptions.KeepShapes"/>).</summary>
@@ -112,32 +109,33 @@ internal sealed class ImportReport(string fileName, ImportOptions options)
     public void Warn(int? feature, string? code, string message, Geometry? where = null) =>
         Issues.Add(new ImportIssue(IssueSeverity.Warning, feature, code, message) { Where = where });
 
+    /// <summary>The report as the CLI prints it, in the current UI culture.</summary>
     public void WriteTo(TextWriter writer)
     {
-        var level = Options.Level.ToApi();
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"File:        {FileName}{(Format is null ? string.Empty : $" ({Format}, {Features} features)")}"));
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Import:      {level} units of jurisdiction {Options.JurisdictionCode}, valid from {Options.ValidFrom:yyyy-MM-dd}"));
+        var level = ImportMessages.Get("Level_" + Options.Level.ToApi());
+        writer.WriteLine(Format is null ? ImportMessages.Format("ReportFile", FileName) : ImportMessages.Format("ReportFileFormat", FileName, Format, Features));
+        writer.WriteLine(ImportMessages.Format("ReportImport", level, Options.JurisdictionCode, Options.ValidFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         if (Crs is not null)
         {
-            writer.WriteLine($"Coordinates: {Crs} -> WGS 84");
+            writer.WriteLine(ImportMessages.Format("ReportCoordinates", Crs));
         }
 
         foreach (var note in Notes)
         {
-            writer.WriteLine($"Note:        {note}");
+            writer.WriteLine(ImportMessages.Format("ReportNote", note));
         }
 
         if (FileError is not null)
         {
-            writer.WriteLine($"ERROR: {FileError}");
-            writer.WriteLine("Nothing was written.");
+            writer.WriteLine(ImportMessages.Format("ReportError", FileError));
+            writer.WriteLine(ImportMessages.Get("ReportNothingWritten"));
             return;
         }
 
         var rejections = Rejections.ToList();
         if (rejections.Count > 0)
         {
-            writer.WriteLine($"Rejected ({Rejected} features):");
+            writer.WriteLine(ImportMessages.Format("ReportRejected", Rejected));
             foreach (var issue in rejections)
             {
                 writer.WriteLine($"  {issue}");
@@ -147,7 +145,7 @@ internal sealed class ImportReport(string fileName, ImportOptions options)
         var warnings = Warnings.ToList();
         if (warnings.Count > 0)
         {
-            writer.WriteLine($"Warnings ({warnings.Count}):");
+            writer.WriteLine(ImportMessages.Format("ReportWarnings", warnings.Count));
             foreach (var issue in warnings)
             {
                 writer.WriteLine($"  {issue}");
@@ -156,23 +154,21 @@ internal sealed class ImportReport(string fileName, ImportOptions options)
 
         if (Timings.Count > 0)
         {
-            writer.WriteLine("Timings:     " + string.Join(", ", Timings.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Step} {t.Took.TotalSeconds:0.00} s"))));
+            writer.WriteLine(ImportMessages.Format("ReportTimings", string.Join(", ", Timings.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Step} {t.Took.TotalSeconds:0.00} s")))));
         }
 
-        var verb = Applied ? string.Empty : "would be ";
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Summary:     {Created} {verb}created, {Updated} {verb}updated, {Ended} {verb}ended, {Unchanged} unchanged, {Rejected} rejected."));
+        writer.WriteLine(ImportMessages.Format(Applied ? "ReportSummary" : "ReportSummaryDry", Created, Updated, Ended, Unchanged, Rejected));
         if (Applied)
         {
-            writer.WriteLine(Rejected > 0 ? "Written, without the rejected features (--skip-invalid): their units stay as they were." : "Written.");
+            writer.WriteLine(ImportMessages.Get(Rejected > 0 ? "ReportWrittenSkipping" : "ReportWritten"));
         }
         else if (Options.DryRun)
         {
-            writer.WriteLine("Dry run: nothing was written.");
+            writer.WriteLine(ImportMessages.Get("ReportDryRun"));
         }
         else
         {
-            writer.WriteLine("Nothing was written: fix the rejected features, or give --skip-invalid to import the others.");
+            writer.WriteLine(ImportMessages.Get("ReportRefused"));
         }
     }
 }

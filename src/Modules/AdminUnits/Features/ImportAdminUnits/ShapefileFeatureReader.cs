@@ -21,8 +21,8 @@ internal sealed class ShapefileFeatureReader : IFeatureReader
             if (shapes.Count != 1)
             {
                 throw new ImportFileException(shapes.Count == 0
-                    ? $"'{file.FileName}' holds no .shp file."
-                    : $"'{file.FileName}' holds {shapes.Count} .shp files ({string.Join(", ", shapes.Select(s => s.FullName))}); import them one at a time.");
+                    ? ImportMessages.Format("ZipNoShp", file.FileName)
+                    : ImportMessages.Format("ZipManyShp", file.FileName, shapes.Count, string.Join(", ", shapes.Select(s => s.FullName))));
             }
 
             var stem = shapes[0].FullName[..^4];
@@ -45,7 +45,7 @@ internal sealed class ShapefileFeatureReader : IFeatureReader
         using var main = file.Open();
         if (!main.CanSeek)
         {
-            throw new ImportFileException("A Shapefile arrives as a .zip holding its .shp, .dbf, .prj and .cpg.");
+            throw new ImportFileException(ImportMessages.Get("ShpNotZip"));
         }
 
         return Read(file.FileName, main, file.OpenCompanion(".dbf"), file.OpenCompanion(".prj"), file.OpenCompanion(".cpg"), cancellationToken);
@@ -53,7 +53,7 @@ internal sealed class ShapefileFeatureReader : IFeatureReader
 
     private static FeatureSet Read(string fileName, Stream shp, Stream? dbf, Stream? prj, Stream? cpg, CancellationToken cancellationToken)
     {
-        using var dbfStream = dbf ?? throw new ImportFileException($"'{fileName}': the .dbf file (the attributes) is missing; a Shapefile needs .shp, .dbf and .prj.");
+        using var dbfStream = dbf ?? throw new ImportFileException(ImportMessages.Format("NoDbf", fileName));
         var notes = new List<string>();
         string? wkt = null;
         if (prj is not null)
@@ -67,15 +67,15 @@ internal sealed class ShapefileFeatureReader : IFeatureReader
         {
             using var reader = new StreamReader(cpg, Encoding.ASCII);
             var name = reader.ReadToEnd().Trim();
-            encoding = CodePage(name) ?? throw new ImportFileException($"'{fileName}': the .cpg names code page '{name}', which Mekong does not know.");
-            notes.Add($"attribute text decoded as {encoding.WebName} (from the .cpg: '{name}')");
+            encoding = CodePage(name) ?? throw new ImportFileException(ImportMessages.Format("UnknownCodePage", fileName, name));
+            notes.Add(ImportMessages.Format("CpgNote", encoding.WebName, name));
         }
 
         var features = new List<SourceFeature>();
         using var shapefile = Shapefile.OpenRead(shp, dbfStream, new ShapefileReaderOptions { Encoding = encoding });
         if (encoding is null)
         {
-            notes.Add($"no .cpg: attribute text decoded as {shapefile.Encoding.WebName} (from the .dbf header)");
+            notes.Add(ImportMessages.Format("DbfNote", shapefile.Encoding.WebName));
         }
 
         var number = 0;

@@ -41,7 +41,7 @@ internal sealed partial class SourceCrs
         var trimmed = text.Trim();
         if (trimmed.Length == 0)
         {
-            error = "The coordinate system is empty.";
+            error = ImportMessages.Get("CrsEmpty");
             return null;
         }
 
@@ -58,7 +58,7 @@ internal sealed partial class SourceCrs
         var match = EpsgCode().Match(trimmed);
         if (!match.Success)
         {
-            error = $"'{trimmed}' is not a coordinate system Mekong reads: give EPSG:N (e.g. EPSG:9210) or the WKT of a .prj.";
+            error = ImportMessages.Format("CrsUnreadable", trimmed);
             return null;
         }
 
@@ -90,8 +90,7 @@ internal sealed partial class SourceCrs
             return new SourceCrs($"WGS 84 / UTM zone {code - 32600}N (EPSG:{code})", ToWgs84(utm));
         }
 
-        error = $"EPSG:{code} is not a coordinate system Mekong knows. It reads WGS 84 (4326), VN-2000 (4756), VN-2000 / UTM 48N and 49N (3405, 3406), "
-            + "the VN-2000 TM-3 zones (9205-9218, 5896-5899) and WGS 84 / UTM; for another system give its WKT (.prj).";
+        error = ImportMessages.Format("EpsgUnknown", code);
         return null;
     }
 
@@ -105,7 +104,7 @@ internal sealed partial class SourceCrs
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or NotSupportedException or InvalidOperationException or NullReferenceException)
         {
-            error = $"The coordinate system WKT could not be read ({ex.Message}).";
+            error = ImportMessages.Format("WktUnreadable", ex.Message);
             return null;
         }
 
@@ -119,14 +118,14 @@ internal sealed partial class SourceCrs
                 if (!projected.Projection.ClassName.Replace('_', ' ').Contains("Transverse Mercator", StringComparison.OrdinalIgnoreCase)
                     || Parameter(projected.Projection, "latitude_of_origin") is not (null or 0.0))
                 {
-                    error = $"'{projected.Name}' is a VN-2000 projection other than Transverse Mercator; Mekong reads VN-2000 geographic, UTM and TM-3 zones.";
+                    error = ImportMessages.Format("Vn2000NotTm", projected.Name);
                     return null;
                 }
 
                 var centralMeridian = Parameter(projected.Projection, "central_meridian");
                 if (centralMeridian is null)
                 {
-                    error = $"'{projected.Name}' names no central meridian.";
+                    error = ImportMessages.Format("NoCentralMeridian", projected.Name);
                     return null;
                 }
 
@@ -145,12 +144,12 @@ internal sealed partial class SourceCrs
                 }
                 catch (Exception ex) when (ex is NotSupportedException or ArgumentException or InvalidOperationException)
                 {
-                    error = $"No transformation from '{parsed.Name}' to WGS 84 ({ex.Message}).";
+                    error = ImportMessages.Format("NoTransformation", parsed.Name, ex.Message);
                     return null;
                 }
 
             default:
-                error = $"'{parsed.Name}' is neither a geographic nor a projected coordinate system.";
+                error = ImportMessages.Format("NotGeographicOrProjected", parsed.Name);
                 return null;
         }
     }
