@@ -122,10 +122,7 @@ internal sealed class BoundaryFiles : IDisposable
 
     public static Geometry Project(Geometry geometry, MathTransform transform)
     {
-        var copy = geometry.Copy();
-        copy.Apply(new ProjectFilter(transform));
-        copy.GeometryChanged();
-        return copy;
+        return geometry.Map((x, y) => transform.Transform(x, y));
     }
 
     /// <summary>
@@ -153,18 +150,4 @@ internal sealed class BoundaryFiles : IDisposable
     }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
-
-    private sealed class ProjectFilter(MathTransform transform) : ICoordinateSequenceFilter
-    {
-        public bool Done => false;
-
-        public bool GeometryChanged => true;
-
-        public void Filter(CoordinateSequence seq, int i)
-        {
-            var (x, y) = transform.Transform(seq.GetX(i), seq.GetY(i));
-            seq.SetX(i, x);
-            seq.SetY(i, y);
-        }
-    }
 }

@@ -75,23 +75,9 @@ internal static class AdminUnitQueries
     public static double DistanceMetres(Geometry geometry, Point point)
     {
         var (perLon, perLat) = Geo.MetresPerDegree(point.Y);
-        var projected = geometry.Copy();
-        projected.Apply(new ScaleFilter(perLon, perLat));
+        var projected = geometry.Map((x, y) => (x * perLon, y * perLat));
         var origin = new Point(point.X * perLon, point.Y * perLat);
         return projected.Distance(origin);
-    }
-
-    private sealed class ScaleFilter(double sx, double sy) : ICoordinateSequenceFilter
-    {
-        public bool Done => false;
-
-        public bool GeometryChanged => true;
-
-        public void Filter(CoordinateSequence seq, int i)
-        {
-            seq.SetX(i, seq.GetX(i) * sx);
-            seq.SetY(i, seq.GetY(i) * sy);
-        }
     }
 
     private static List<AdminUnit> Order(IEnumerable<AdminUnit> units) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Mekong.Platform.Spatial;
 using NetTopologySuite.Geometries;
 using ProjNet.CoordinateSystems;
 using ProjNet.CoordinateSystems.Transformations;
@@ -162,10 +163,8 @@ internal sealed partial class SourceCrs
             return geometry;
         }
 
-        var copy = geometry.Copy();
-        copy.Apply(new TransformFilter(_toWgs84));
-        copy.GeometryChanged();
-        return copy;
+        var transform = _toWgs84;
+        return geometry.Map((x, y) => transform.Transform(x, y));
     }
 
     public (double Lon, double Lat) ToWgs84(double x, double y)
@@ -205,20 +204,6 @@ internal sealed partial class SourceCrs
 
     [GeneratedRegex(@"EPSG:{1,2}(?:[0-9.]*:)?(\d{4,5})$", RegexOptions.IgnoreCase)]
     private static partial Regex EpsgCode();
-
-    private sealed class TransformFilter(MathTransform transform) : ICoordinateSequenceFilter
-    {
-        public bool Done => false;
-
-        public bool GeometryChanged => true;
-
-        public void Filter(CoordinateSequence seq, int i)
-        {
-            var (x, y) = transform.Transform(seq.GetX(i), seq.GetY(i));
-            seq.SetX(i, x);
-            seq.SetY(i, y);
-        }
-    }
 }
 
 /// <summary>
