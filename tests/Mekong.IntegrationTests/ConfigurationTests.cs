@@ -41,6 +41,21 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task A_port_in_use_stops_the_server_with_a_message_naming_urls()
+    {
+        await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+
+        var result = await ServerProcess.RunAsync(storage, null, "--urls", $"http://127.0.0.1:{port}");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("--urls", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PostgreSQL_without_a_connection_string_stops_the_server_naming_the_key()
     {
         await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);

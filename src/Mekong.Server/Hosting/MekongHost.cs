@@ -165,6 +165,11 @@ internal static class MekongHost
         {
             return Fail([ex.Message]);
         }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // Another program (or a second Mekong) holds the port: say which setting moves us, not a stack trace.
+            return Fail([$"{ex.Message} Another program is listening there; choose another address with --urls (or the 'urls' setting), e.g. --urls http://localhost:5081."]);
+        }
     }
 
     internal static bool NamesASetting(InvalidOperationException ex) =>
