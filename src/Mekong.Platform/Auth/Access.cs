@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mekong.Platform.Auth;
@@ -53,8 +55,11 @@ public static class Policies
             .AddPolicy(Officer, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.Operator, Roles.DepartmentOfficer))
             .AddPolicy(Operator, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.Operator))
             .AddPolicy(Administrator, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator))
-            // An endpoint that forgot to state its policy is closed, not open.
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireAssertion(_ => false).Build());
+            // An endpoint that forgot to state its policy is closed, not open. What is not one of our endpoints passes
+            // on to its own answer: no endpoint at all (404), or routing's stand-ins for a wrong method (405) or a wrong
+            // content type (415), which are plain endpoints, not route endpoints.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAssertion(context =>
+                context.Resource is HttpContext http && http.GetEndpoint() is null or not RouteEndpoint).Build());
         return services;
     }
 }
