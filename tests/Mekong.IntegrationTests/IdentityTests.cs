@@ -73,6 +73,22 @@ public abstract class IdentityTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_unreadable_body_gets_a_problem_that_says_why_and_a_wrong_content_type_415()
+    {
+        var (key, _) = await app.IssueKeyAsync("Administrator");
+        var client = app.Factory.WithApiKey(key);
+        var url = $"/api/v1/jurisdictions/{Demo.Jurisdiction}";
+
+        using var broken = new StringContent("{\"nameVi\": ", System.Text.Encoding.UTF8, "application/json");
+        using var wrongType = new StringContent("nameVi=x", System.Text.Encoding.UTF8, "text/plain");
+        var malformed = await Http.ProblemAsync(await client.PutAsync(url, broken, TestContext.Current.CancellationToken), HttpStatusCode.BadRequest);
+        var unsupported = await client.PutAsync(url, wrongType, TestContext.Current.CancellationToken);
+
+        Assert.Contains("JSON", malformed.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, unsupported.StatusCode);
+    }
+
+    [Fact]
     public async Task An_administrator_of_one_jurisdiction_may_not_change_another()
     {
         var (key, _) = await app.IssueKeyAsync("Administrator");

@@ -21,6 +21,9 @@ public static class ProblemDetailsSetup
             problem.Extensions["correlationId"] = context.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<DomainExceptionHandler>();
+        // A body or parameter that cannot be read (malformed JSON, a number where text belongs) raises
+        // BadHttpRequestException in every environment, so the 400 says what was wrong instead of a bare "Bad Request".
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
     }
 
