@@ -73,6 +73,17 @@ public static class ActorScope
     public static bool IsInstallationAdministrator(ClaimsPrincipal user) =>
         user.IsInRole(Roles.Administrator) && JurisdictionOf(user) is null;
 
+    /// <summary>
+    /// Whether <paramref name="actor"/> is confined to one jurisdiction, <paramref name="own"/> (null for an account that
+    /// has none, which then sees only installation-wide records). Not confined: the local command line (no actor)
+    /// and installation administrators.
+    /// </summary>
+    public static bool IsConfined(ClaimsPrincipal? actor, out string? own)
+    {
+        own = actor is null ? null : JurisdictionOf(actor);
+        return actor is not null && !IsInstallationAdministrator(actor);
+    }
+
     public static bool CanAccess(ClaimsPrincipal user, string jurisdictionCode) =>
         IsInstallationAdministrator(user) || string.Equals(JurisdictionOf(user), jurisdictionCode, StringComparison.Ordinal);
 }

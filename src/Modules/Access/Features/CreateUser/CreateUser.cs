@@ -42,23 +42,8 @@ internal sealed class CreateUserHandler(
             errors.Add("role", $"role must be one of {string.Join(", ", Roles.All)}.");
         }
 
-        var jurisdiction = string.IsNullOrWhiteSpace(request.Jurisdiction) ? null : request.Jurisdiction.Trim();
-        if (actor is not null && !ActorScope.IsInstallationAdministrator(actor))
-        {
-            // An administrator of a jurisdiction creates users of that jurisdiction only.
-            var own = ActorScope.JurisdictionOf(actor);
-            if (jurisdiction is not null && jurisdiction != own)
-            {
-                errors.Add("jurisdiction", "You may only create users of your own jurisdiction.");
-            }
-
-            jurisdiction = own;
-        }
-
-        if (jurisdiction is not null && await directory.FindJurisdictionAsync(jurisdiction, cancellationToken) is null)
-        {
-            errors.Add("jurisdiction", $"There is no jurisdiction '{jurisdiction}'.");
-        }
+        // An administrator of a jurisdiction acts for that jurisdiction only.
+        var jurisdiction = await RequestedJurisdiction.ResolveAsync(actor, request.Jurisdiction, directory, errors, "You may only create users of your own jurisdiction.", cancellationToken);
 
         if (jurisdiction is null && role.Length > 0 && role != Roles.Administrator)
         {

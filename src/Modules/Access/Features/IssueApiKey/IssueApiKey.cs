@@ -31,22 +31,7 @@ internal sealed class IssueApiKeyHandler(AccessDbContext db, IAdminUnitDirectory
             errors.Add("role", "role must be Administrator, Operator or Viewer.");
         }
 
-        var jurisdiction = string.IsNullOrWhiteSpace(request.Jurisdiction) ? null : request.Jurisdiction.Trim();
-        if (actor is not null && !ActorScope.IsInstallationAdministrator(actor))
-        {
-            var own = ActorScope.JurisdictionOf(actor);
-            if (jurisdiction is not null && jurisdiction != own)
-            {
-                errors.Add("jurisdiction", "You may only issue keys for your own jurisdiction.");
-            }
-
-            jurisdiction = own;
-        }
-
-        if (jurisdiction is not null && await directory.FindJurisdictionAsync(jurisdiction, cancellationToken) is null)
-        {
-            errors.Add("jurisdiction", $"There is no jurisdiction '{jurisdiction}'.");
-        }
+        var jurisdiction = await RequestedJurisdiction.ResolveAsync(actor, request.Jurisdiction, directory, errors, "You may only issue keys for your own jurisdiction.", cancellationToken);
 
         if (jurisdiction is null && role is Roles.Operator or Roles.Viewer)
         {

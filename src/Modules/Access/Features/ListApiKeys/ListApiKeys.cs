@@ -20,9 +20,8 @@ internal static class ListApiKeys
     public static async Task<List<ApiKeyResponse>> Query(AccessDbContext db, ClaimsPrincipal? actor, CancellationToken cancellationToken)
     {
         var keys = db.ApiKeys.AsNoTracking();
-        if (actor is not null && !ActorScope.IsInstallationAdministrator(actor))
+        if (ActorScope.IsConfined(actor, out var own))
         {
-            var own = ActorScope.JurisdictionOf(actor);
             keys = keys.Where(k => k.JurisdictionCode == own);
         }
 

@@ -15,9 +15,8 @@ internal static class ListDepartments
     public static async Task<Ok<PagedList<DepartmentResponse>>> Handle(ClaimsPrincipal actor, AccessDbContext db, CancellationToken cancellationToken)
     {
         var departments = db.Departments.AsNoTracking();
-        if (!ActorScope.IsInstallationAdministrator(actor))
+        if (ActorScope.IsConfined(actor, out var own))
         {
-            var own = ActorScope.JurisdictionOf(actor);
             departments = departments.Where(d => d.JurisdictionCode == own);
         }
 

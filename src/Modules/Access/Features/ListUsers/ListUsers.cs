@@ -20,9 +20,8 @@ internal static class ListUsers
     public static async Task<List<UserResponse>> Query(AccessDbContext db, ClaimsPrincipal? actor, CancellationToken cancellationToken)
     {
         var users = db.Users.AsNoTracking();
-        if (actor is not null && !ActorScope.IsInstallationAdministrator(actor))
+        if (ActorScope.IsConfined(actor, out var own))
         {
-            var own = ActorScope.JurisdictionOf(actor);
             users = users.Where(u => u.JurisdictionCode == own);
         }
 

@@ -17,7 +17,7 @@ internal sealed class RevokeApiKeyHandler(AccessDbContext db, TimeProvider clock
         var keys = db.ApiKeys.AsQueryable();
         keys = Guid.TryParse(idOrPrefix, out var id) ? keys.Where(k => k.Id == id) : keys.Where(k => k.Prefix == idOrPrefix);
         var key = await keys.FirstOrDefaultAsync(cancellationToken);
-        if (key is null || (actor is not null && !ActorScope.IsInstallationAdministrator(actor) && key.JurisdictionCode != ActorScope.JurisdictionOf(actor)))
+        if (key is null || (ActorScope.IsConfined(actor, out var own) && key.JurisdictionCode != own))
         {
             return null;
         }
