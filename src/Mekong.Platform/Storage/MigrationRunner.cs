@@ -13,10 +13,19 @@ public sealed class MigrationRunner(
     IOptions<MekongOptions> options,
     ILogger<MigrationRunner> logger)
 {
+    // Once every migration this build knows is applied, none can become pending again while it runs: the readiness
+    // probe then stops reading every module's history table on each call.
+    private volatile bool _upToDate;
+
     /// <summary>Pending migration names per module schema.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetPendingAsync(CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, IReadOnlyList<string>>();
+        if (_upToDate)
+        {
+            return result;
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         foreach (var module in modules)
         {
@@ -28,6 +37,7 @@ public sealed class MigrationRunner(
             }
         }
 
+        _upToDate = result.Count == 0;
         return result;
     }
 
