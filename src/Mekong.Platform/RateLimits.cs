@@ -1,17 +1,21 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Mekong.Platform.Configuration;
 using Mekong.Platform.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Mekong.Platform;
 
 /// <summary>
-/// Named rate-limit policies. Anonymous callers are limited per client address; signed-in users and keys per
-/// identity, with a higher allowance. Limits are per node (see docs/operations.md for scale-out).
+/// Named rate-limit policies. Anonymous callers are limited per client address (behind a reverse proxy: the address
+/// it forwards, see Mekong:ReverseProxy); signed-in users and keys per identity, with a higher allowance. The
+/// allowances are settings (Mekong:RateLimits, <see cref="RateLimitOptions"/>); limits are per node (see
+/// docs/operations.md for scale-out).
 /// </summary>
 public static class RateLimits
 {
@@ -49,21 +53,28 @@ public static class RateLimits
                     },
                 });
             };
-            options.AddPolicy(PublicRead, context => Partition(context, anonymousPerMinute: 600, identifiedPerMinute: 6000));
-            options.AddPolicy(AnonymousWrite, context => Partition(context, anonymousPerMinute: 10, identifiedPerMinute: 600));
-            options.AddPolicy(Login, context => RateLimitPartition.GetFixedWindowLimiter(
-                "login:" + ClientAddress(context),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.AddPolicy(PublicRead, context => Partition(context, Limits(context).PublicRead));
+            options.AddPolicy(AnonymousWrite, context => Partition(context, Limits(context).AnonymousWrite));
+            options.AddPolicy(Login, context =>
+            {
+                var perMinute = Limits(context).Login.PerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    "login:" + ClientAddress(context),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
         });
         return services;
     }
 
-    private static RateLimitPartition<string> Partition(HttpContext context, int anonymousPerMinute, int identifiedPerMinute)
+    private static RateLimitOptions Limits(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IOptions<MekongOptions>>().Value.RateLimits;
+
+    private static RateLimitPartition<string> Partition(HttpContext context, ClientRateLimit limits)
     {
         var identity = context.User.Identity;
         var (key, limit) = identity?.IsAuthenticated == true
-            ? ("user:" + identity.Name, identifiedPerMinute)
-            : ("ip:" + ClientAddress(context), anonymousPerMinute);
+            ? ("user:" + identity.Name, limits.IdentifiedPerMinute)
+            : ("ip:" + ClientAddress(context), limits.AnonymousPerMinute);
         return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = limit,

@@ -23,6 +23,10 @@ public sealed class MekongOptions
 
     public RedisOptions Redis { get; set; } = new();
 
+    public RateLimitOptions RateLimits { get; set; } = new();
+
+    public ReverseProxyOptions ReverseProxy { get; set; } = new();
+
     public string ResolveDataDirectory() => Path.GetFullPath(DataDirectory);
 }
 
@@ -52,4 +56,47 @@ public sealed class RedisOptions
 {
     /// <summary>StackExchange.Redis connection string for the SignalR backplane when several nodes run. Empty: single node.</summary>
     public string? ConnectionString { get; set; }
+}
+
+/// <summary>Requests a minute per client (anonymous: per address; signed in or with a key: per identity), per node.</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Reads of public data (<c>/api/v1/admin-units</c>, <c>/api/v1/jurisdictions</c>, ...).</summary>
+    public ClientRateLimit PublicRead { get; set; } = new() { AnonymousPerMinute = 600, IdentifiedPerMinute = 6000 };
+
+    /// <summary>Anonymous writes (citizen reports, later): tight.</summary>
+    public ClientRateLimit AnonymousWrite { get; set; } = new() { AnonymousPerMinute = 10, IdentifiedPerMinute = 600 };
+
+    /// <summary>Log-in attempts per address, beside Identity's lock-out.</summary>
+    public LoginRateLimit Login { get; set; } = new();
+}
+
+public sealed class ClientRateLimit
+{
+    public int AnonymousPerMinute { get; set; }
+
+    public int IdentifiedPerMinute { get; set; }
+}
+
+public sealed class LoginRateLimit
+{
+    public int PerMinute { get; set; } = 10;
+}
+
+/// <summary>
+/// The reverse proxies (nginx, a load balancer) whose <c>X-Forwarded-For</c>, <c>-Proto</c> and <c>-Host</c> headers
+/// are believed. Empty: no forwarded header is read, from anyone.
+/// </summary>
+public sealed class ReverseProxyOptions
+{
+    /// <summary>Addresses of the proxies, e.g. <c>127.0.0.1</c> or <c>10.0.0.5</c>.</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Networks the proxies are in, in CIDR notation, e.g. <c>10.0.0.0/24</c>.</summary>
+    public string[] KnownNetworks { get; set; } = [];
+
+    /// <summary>How many proxies in a row to read back through (the entries of <c>X-Forwarded-For</c> taken from the right).</summary>
+    public int ForwardLimit { get; set; } = 1;
+
+    public bool IsConfigured => KnownProxies.Length > 0 || KnownNetworks.Length > 0;
 }

@@ -33,7 +33,10 @@ public static class ProblemDetailsSetup
         StatusCodes.Status401Unauthorized => ProblemTypes.Unauthorized,
         StatusCodes.Status403Forbidden => ProblemTypes.Forbidden,
         StatusCodes.Status404NotFound => ProblemTypes.NotFound,
+        StatusCodes.Status405MethodNotAllowed => ProblemTypes.MethodNotAllowed,
         StatusCodes.Status409Conflict => ProblemTypes.Conflict,
+        StatusCodes.Status413PayloadTooLarge => ProblemTypes.PayloadTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => ProblemTypes.UnsupportedMediaType,
         StatusCodes.Status429TooManyRequests => ProblemTypes.RateLimited,
         _ => ProblemTypes.Internal,
     };
@@ -47,7 +50,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         ProblemDetails? problem = exception switch
         {
             DomainException domain => new ProblemDetails { Type = domain.Type, Title = domain.Title, Detail = domain.Message, Status = domain.Status },
-            BadHttpRequestException bad => new ProblemDetails { Type = ProblemTypes.BadRequest, Title = "Bad request", Detail = bad.Message, Status = bad.StatusCode },
+            BadHttpRequestException bad => BadRequest(bad),
             _ => null,
         };
         if (problem is null)
@@ -58,5 +61,45 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>
+    /// A body that could not be read. When the JSON reader says where (<c>$.email</c>), the problem names that field
+    /// in <c>errors</c>, as a validation problem would; a too-large body is 413 with its own type.
+    /// </summary>
+    private static ProblemDetails BadRequest(BadHttpRequestException bad)
+    {
+        var problem = new ProblemDetails
+        {
+            Type = bad.StatusCode == StatusCodes.Status400BadRequest ? ProblemTypes.BadRequest : ProblemDetailsSetup.TypeFor(bad.StatusCode),
+            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Bad request",
+            Detail = bad.Message,
+            Status = bad.StatusCode,
+        };
+        if (bad.InnerException is System.Text.Json.JsonException { Path: { Length: > 0 } path } json)
+        {
+            var field = JsonField(path);
+            problem.Detail = field.Length > 0
+                ? $"{bad.Message} The value of '{field}' is not of the expected type or is malformed (at {path}, line {json.LineNumber + 1})."
+                : $"{bad.Message} The JSON is malformed at line {json.LineNumber + 1}.";
+            if (field.Length > 0)
+            {
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [$"'{field}' has a value of the wrong type."] };
+            }
+        }
+
+        return problem;
+    }
+
+    /// <summary><c>$.email</c> → <c>email</c>; <c>$.items[2].name</c> → <c>items[2].name</c>; <c>$['odd key']</c> → <c>odd key</c>.</summary>
+    internal static string JsonField(string path)
+    {
+        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        if (field.StartsWith("['", StringComparison.Ordinal) && field.EndsWith("']", StringComparison.Ordinal))
+        {
+            field = field[2..^2];
+        }
+
+        return field;
     }
 }

@@ -16,6 +16,9 @@ public static class ProblemTypes
     public const string Forbidden = "/problems/forbidden";
     public const string RateLimited = "/problems/rate-limited";
     public const string BadRequest = "/problems/bad-request";
+    public const string MethodNotAllowed = "/problems/method-not-allowed";
+    public const string PayloadTooLarge = "/problems/payload-too-large";
+    public const string UnsupportedMediaType = "/problems/unsupported-media-type";
     public const string Internal = "/problems/internal";
 }
 

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Mekong.Platform.Http;
 
 /// <summary>
-/// Content-Security-Policy, framing, referrer and MIME-sniffing headers on every response. Scripts only from this
-/// origin; the optional base-map tile server is the only outside origin images may come from.
+/// Content-Security-Policy, framing, referrer and MIME-sniffing headers on every response. Scripts and connections
+/// only to this origin; the optional base-map tile server is the only outside origin images may come from.
+/// Authenticated JSON is <c>Cache-Control: no-store</c>.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -21,7 +22,8 @@ public static class SecurityHeaders
             "script-src 'self'",
             // Leaflet and Blazor set element styles; no inline <style> or script is needed otherwise.
             "style-src 'self' 'unsafe-inline'",
-            "connect-src 'self' ws: wss:",
+            // 'self' covers the live channel's ws:/wss: to this origin (CSP Level 3); no other host.
+            "connect-src 'self'",
             "font-src 'self' data:",
             "object-src 'none'",
             "base-uri 'self'",
@@ -40,11 +42,22 @@ public static class SecurityHeaders
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)";
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                // What a signed-in user or a key reads is theirs: no browser or shared cache keeps it.
+                if (context.User.Identity?.IsAuthenticated == true && (IsJson(context.Response.ContentType) || context.Request.Path.StartsWithSegments("/api")))
+                {
+                    headers.CacheControl = "no-store";
+                }
+
                 return Task.CompletedTask;
             });
             await next(context);
         });
     }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            || contentType.StartsWith("application/problem+json", StringComparison.OrdinalIgnoreCase)
+            || contentType.StartsWith("application/geo+json", StringComparison.OrdinalIgnoreCase));
 
     private static string TileOrigin(string? tileUrl)
     {

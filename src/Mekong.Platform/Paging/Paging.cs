@@ -33,7 +33,10 @@ public static class KeysetCursor
         }
     }
 
-    /// <summary>The request's own URL with <c>cursor</c> replaced, so a client follows <c>next</c> without rebuilding the query.</summary>
+    /// <summary>
+    /// The request's own URL with <c>cursor</c> replaced, so a client follows <c>next</c> without rebuilding the query.
+    /// Absolute only on the configured or proxy-forwarded origin; otherwise relative, never on the caller's Host header.
+    /// </summary>
     public static string NextUrl(Microsoft.AspNetCore.Http.HttpRequest request, string lastKey, string? publicBaseUrl = null)
     {
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(request.QueryString.Value);
@@ -41,9 +44,7 @@ public static class KeysetCursor
             .Where(q => !string.Equals(q.Key, "cursor", StringComparison.OrdinalIgnoreCase))
             .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
             .Append(new KeyValuePair<string, string?>("cursor", Encode(lastKey)));
-        var baseUrl = string.IsNullOrEmpty(publicBaseUrl)
-            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
-            : publicBaseUrl.TrimEnd('/');
+        var baseUrl = Mekong.Platform.Http.ReverseProxy.PublicOrigin(request, publicBaseUrl) ?? request.PathBase.Value ?? string.Empty;
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(baseUrl + request.Path, pairs);
     }
 }

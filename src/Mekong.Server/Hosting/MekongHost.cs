@@ -83,8 +83,11 @@ internal static class MekongHost
 
     private static void Configure(WebApplication app)
     {
+        // First: everything after it sees the client's address, scheme and host (Mekong:ReverseProxy).
+        app.UseMekongForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMekongRequestChecks();
         if (!app.Environment.IsDevelopment())
         {
             // HSTS is only ever sent over HTTPS. Redirecting needs to know the HTTPS port: an https:// URL of
@@ -92,7 +95,8 @@ internal static class MekongHost
             app.UseHsts();
             if (ServesHttps(app.Configuration))
             {
-                app.UseHttpsRedirection();
+                // Load balancers probe each node's health over plain HTTP: answer them, don't redirect.
+                app.UseWhen(context => !context.Request.Path.StartsWithSegments("/health"), branch => branch.UseHttpsRedirection());
             }
         }
 

@@ -57,6 +57,10 @@ public static class ServerProcess
         return new ProcessResult(process.ExitCode, await output, await error, string.Join(' ', args));
     }
 
+    /// <summary>Starts the server on a free loopback port and waits until it is ready; dispose to stop it.</summary>
+    public static Task<RunningServer> StartAsync(TestStorage storage, IReadOnlyDictionary<string, string>? environment) =>
+        RunningServer.StartAsync(ServerDll(), storage, environment);
+
     /// <summary>The server assembly the tests reference; its runtimeconfig sits beside it in the test output.</summary>
     private static string ServerDll()
     {
