@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Mekong.Platform.Auth;
 using Mekong.Platform.Configuration;
+using Mekong.Platform.Http;
 using Mekong.Platform.Live;
 using Mekong.Platform.Map;
 using Mekong.Platform.Ui;
@@ -12,6 +13,7 @@ using Mekong.Web.Map;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -81,14 +83,21 @@ public static class WebShell
         app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Policies.Viewer);
         app.MapGet("/api/v1/map/layers", (MapLayerRegistry registry, IAuthorizationService authorization, HttpContext http) => MapLayersEndpoint.Handle(registry, authorization, http))
             .RequireAuthorization(Policies.Viewer).WithTags("Map").WithName("ListMapLayers");
-        app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext http) =>
+        app.MapGet("/culture/{culture}", Results<RedirectHttpResult, ValidationProblem> (string culture, string? returnUrl, HttpContext http) =>
         {
+            // Only a path on this site (LocalUrls): anything else is the caller's mistake, said as a problem, not a 500.
+            if (!string.IsNullOrEmpty(returnUrl) && !LocalUrls.IsLocal(returnUrl))
+            {
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["returnUrl"] = ["returnUrl must be a path on this site, such as /ops."] },
+                    type: Mekong.Platform.Errors.ProblemTypes.Validation);
+            }
+
             var chosen = Cultures.FirstOrDefault(c => c.Name.Equals(culture, StringComparison.OrdinalIgnoreCase) || c.TwoLetterISOLanguageName.Equals(culture, StringComparison.OrdinalIgnoreCase)) ?? Cultures[0];
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
-            var target = !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
-            return TypedResults.LocalRedirect(target);
+            return TypedResults.Redirect(LocalUrls.LocalOr(returnUrl, "/"));
         }).AllowAnonymous().ExcludeFromDescription();
         return app;
     }

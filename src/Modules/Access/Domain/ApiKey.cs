@@ -41,12 +41,17 @@ internal sealed class ApiKey
 
     public bool IsActive => RevokedAt is null;
 
+    public const int NameMaxLength = 100;
+
+    /// <summary>Why <paramref name="name"/> cannot name a key (empty, over 100 characters, control or invisible characters), or null.</summary>
+    public static string? NameProblem(string? name) => Mekong.Platform.Text.PlainText.NameProblem(name, NameMaxLength, "An API key's name");
+
     /// <summary>Creates a key; the returned plain text is the only time the secret exists outside the caller.</summary>
     public static (ApiKey Key, string PlainText) Issue(string name, string role, string? jurisdictionCode, string? createdBy, TimeProvider clock)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+        if (NameProblem(name) is { } problem)
         {
-            throw DomainException.Invalid("An API key needs a name of 1 to 100 characters.");
+            throw DomainException.Invalid(problem);
         }
 
         if (!Roles.TryNormalize(role, out var normalizedRole))

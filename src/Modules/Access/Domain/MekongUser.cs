@@ -1,3 +1,4 @@
+using Mekong.Platform.Text;
 using Microsoft.AspNetCore.Identity;
 
 namespace Mekong.Modules.Access.Domain;
@@ -5,7 +6,13 @@ namespace Mekong.Modules.Access.Domain;
 /// <summary>A person who signs in: an operator, an officer of a department, a viewer or an administrator.</summary>
 internal sealed class MekongUser : IdentityUser<Guid>
 {
+    /// <summary>The longest display name: it travels in the sign-in cookie and on every page's header.</summary>
+    public const int DisplayNameMaxLength = 100;
+
     public string DisplayName { get; set; } = string.Empty;
+
+    /// <summary>Why <paramref name="displayName"/> cannot be a display name (too long, control or invisible characters), or null.</summary>
+    public static string? DisplayNameProblem(string displayName) => PlainText.NameProblem(displayName, DisplayNameMaxLength, "A display name");
 
     /// <summary>The jurisdiction the user works for; null only for an installation administrator.</summary>
     public string? JurisdictionCode { get; set; }

@@ -37,6 +37,11 @@ internal sealed class CreateUserHandler(
             errors.Add("email", "A valid e-mail address is required.");
         }
 
+        if (!string.IsNullOrWhiteSpace(request.DisplayName) && MekongUser.DisplayNameProblem(request.DisplayName) is { } nameProblem)
+        {
+            errors.Add("displayName", nameProblem);
+        }
+
         if (!Roles.TryNormalize(request.Role, out var role))
         {
             errors.Add("role", $"role must be one of {string.Join(", ", Roles.All)}.");

@@ -21,9 +21,9 @@ internal sealed class IssueApiKeyHandler(AccessDbContext db, IAdminUnitDirectory
     public async Task<(IssuedApiKeyResponse? Issued, FieldErrors Errors)> HandleAsync(IssueApiKeyRequest request, ClaimsPrincipal? actor, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100)
+        if (ApiKey.NameProblem(request.Name) is { } nameProblem)
         {
-            errors.Add("name", "A name of 1 to 100 characters is required, e.g. the agency system that will use the key.");
+            errors.Add("name", nameProblem + " E.g. the agency system that will use the key.");
         }
 
         if (!Roles.TryNormalize(request.Role, out var role) || role == Roles.DepartmentOfficer)
