@@ -87,6 +87,8 @@ public static class AccessModule
             options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
         });
 
+        services.AddDatabaseSessions();
+        services.AddSingleton<DummyPasswordHash>();
         services.AddScoped<CreateUserHandler>();
         services.AddScoped<IssueApiKeyHandler>();
         services.AddScoped<RevokeApiKeyHandler>();
@@ -137,7 +139,7 @@ public static class AccessModule
     {
         var account = app.MapGroup("/account").WithTags("Account").ExcludeFromDescription();
         account.MapPost("/login", SignInEndpoints.SignIn).AllowAnonymous().RequireRateLimiting(RateLimits.Login).DisableAntiforgery().AddEndpointFilter(AntiforgeryCheck);
-        account.MapPost("/logout", SignInEndpoints.SignOut).RequireAuthorization(Policies.Viewer);
+        account.MapPost("/logout", SignInEndpoints.SignOut).RequireAuthorization(Policies.Viewer).DisableAntiforgery().AddEndpointFilter(AntiforgeryCheck);
         account.MapGet("/external", SignInEndpoints.External).AllowAnonymous().RequireRateLimiting(RateLimits.Login);
         account.MapGet("/external-callback", SignInEndpoints.ExternalCallback).AllowAnonymous().RequireRateLimiting(RateLimits.Login);
 
@@ -169,14 +171,14 @@ public static class AccessModule
         return Task.CompletedTask;
     }
 
-    /// <summary>The log-in form carries an antiforgery token; a post without a valid one is refused with a problem, not a 500.</summary>
+    /// <summary>The log-in and sign-out forms carry an antiforgery token; a post without a valid one is refused with a problem, not a 500.</summary>
     private static async ValueTask<object?> AntiforgeryCheck(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var antiforgery = context.HttpContext.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>();
         if (!await antiforgery.IsRequestValidAsync(context.HttpContext))
         {
             return TypedResults.Problem(type: ProblemTypes.BadRequest, title: "Form expired", statusCode: StatusCodes.Status400BadRequest,
-                detail: "The log-in form has expired or did not come from this site. Reload the page and try again.");
+                detail: "The form has expired or did not come from this site. Reload the page and try again.");
         }
 
         return await next(context);

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Modules.Access.Storage;
 
-/// <summary>Users, roles, departments and API keys: schema <c>access</c> on PostgreSQL, prefix <c>access_</c> on SQLite.</summary>
+/// <summary>Users, roles, departments, API keys and sign-in sessions: schema <c>access</c> on PostgreSQL, prefix <c>access_</c> on SQLite.</summary>
 internal abstract class AccessDbContext(DbContextOptions options) : IdentityDbContext<MekongUser, MekongRole, Guid>(options)
 {
     public const string Schema = "access";
@@ -14,6 +14,8 @@ internal abstract class AccessDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<Department> Departments => Set<Department>();
+
+    public DbSet<SignInSession> Sessions => Set<SignInSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -56,6 +58,15 @@ internal abstract class AccessDbContext(DbContextOptions options) : IdentityDbCo
             d.Property(x => x.NameVi).HasMaxLength(200);
             d.Property(x => x.NameEn).HasMaxLength(200);
             d.HasIndex(x => new { x.JurisdictionCode, x.Code }).IsUnique();
+        });
+
+        builder.Entity<SignInSession>(s =>
+        {
+            s.ToTable("sessions");
+            s.HasKey(x => x.Id);
+            s.Property(x => x.Id).HasMaxLength(64);
+            s.HasIndex(x => x.ExpiresAtUtc);
+            s.HasIndex(x => x.UserId);
         });
 
         builder.UseModuleSchema(Schema, Database.IsSqlite());
