@@ -5,6 +5,7 @@ using Mekong.Modules.AdminUnits;
 using Mekong.Platform;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Http;
+using Mekong.Platform.Secrets;
 using Mekong.Platform.Storage;
 using Mekong.Web;
 using Microsoft.AspNetCore.Authorization;
@@ -38,13 +39,12 @@ internal static class MekongHost
 
         var services = builder.Services;
         var configuration = builder.Configuration;
+        // Owner-only (0700, umask 077) before anything writes into it: database, key ring, uploads, files.
+        var dataDirectory = PrivateDataDirectory.Prepare(configuration);
         services.AddMekongPlatform(configuration);
-        // Cookie and antiforgery keys live under the data directory so they survive restarts; several nodes
-        // share them by pointing Mekong:DataDirectory (or this folder) at shared storage (docs/operations.md).
-        var dataDirectory = Path.GetFullPath(configuration[$"{MekongOptions.Section}:DataDirectory"] is { Length: > 0 } configured ? configured : "data");
-        services.AddDataProtection()
-            .SetApplicationName("Mekong")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        // Cookie, antiforgery and secret keys live under the data directory so they survive restarts, encrypted with a
+        // certificate; several nodes share keys and certificate (Mekong:DataProtection, docs/operations.md).
+        services.AddMekongDataProtection(configuration, dataDirectory);
         services.AddAdminUnitsModule(configuration);
         services.AddAccessModule(configuration);
         services.AddWebShell(configuration);

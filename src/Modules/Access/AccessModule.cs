@@ -92,6 +92,8 @@ public static class AccessModule
         services.AddScoped<CreateUserHandler>();
         services.AddScoped<IssueApiKeyHandler>();
         services.AddScoped<RevokeApiKeyHandler>();
+        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ApiKeyCache>();
         services.AddScoped<IStartupTask, EnsureRoles>();
         services.AddScoped<IDemoSeeder, AccessDemoSeeder>();
         services.AddSingleton(new UiAssembly(typeof(AccessModule).Assembly));

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mekong.Modules.AdminUnits;
 
 /// <summary>The module's public face for other modules (<see cref="IAdminUnitDirectory"/>).</summary>
-internal sealed class AdminUnitDirectory(AdminUnitsDbContext db, TimeProvider clock) : IAdminUnitDirectory
+internal sealed class AdminUnitDirectory(AdminUnitsDbContext db, LocateCache locateCache, TimeProvider clock) : IAdminUnitDirectory
 {
     public async Task<IReadOnlyList<JurisdictionInfo>> ListJurisdictionsAsync(CancellationToken cancellationToken) =>
         (await db.Jurisdictions.AsNoTracking().OrderBy(j => j.Code).ToListAsync(cancellationToken)).Select(j => j.ToInfo()).ToList();
@@ -24,7 +24,13 @@ internal sealed class AdminUnitDirectory(AdminUnitsDbContext db, TimeProvider cl
             return null;
         }
 
-        var units = await db.CoveringAsync(Geo.Point(longitude, latitude), at ?? VietnamTime.Today(clock), cancellationToken);
+        // Keyed by the resolved date, so that a cached answer for "today" does not outlive the day.
+        return await locateCache.Entries.GetOrLoadAsync((latitude, longitude, at ?? VietnamTime.Today(clock)), LocateUncachedAsync, cancellationToken);
+    }
+
+    private async Task<AdminUnitInfo?> LocateUncachedAsync((double Latitude, double Longitude, DateOnly At) key, CancellationToken cancellationToken)
+    {
+        var units = await db.CoveringAsync(Geo.Point(key.Longitude, key.Latitude), key.At, cancellationToken);
         return units.Count == 0 ? null : units[0].ToInfo();
     }
 

@@ -42,6 +42,9 @@ public static class AdminUnitsModule
         services.AddScoped<IAdminUnitDirectory, AdminUnitDirectory>();
         services.AddScoped<IDemoSeeder, AdminUnitsDemoSeeder>();
         services.AddScoped<IEventSubscriber<AdminUnitsChanged>, AnnounceChangedUnits>();
+        services.AddOptions<AdminUnitsOptions>().Bind(configuration.GetSection(AdminUnitsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LocateCache>();
+        services.AddScoped<IEventSubscriber<AdminUnitsChanged>, ForgetLocatedPoints>();
         services.AddSingleton(new UiAssembly(typeof(AdminUnitsModule).Assembly));
         services.AddSingleton<ImportUploads>();
         services.AddSingleton(new NavigationLink("admin", "/admin/import", "Nhập ranh giới hành chính", "Import boundaries", 35, Policies.Administrator));

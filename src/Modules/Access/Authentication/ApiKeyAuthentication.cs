@@ -15,12 +15,16 @@ internal static class ApiKeyDefaults
     public const string Header = "X-Api-Key";
 }
 
-/// <summary>Authenticates <c>X-Api-Key</c>: finds the key by its prefix, compares the hash in fixed time, refuses revoked keys.</summary>
+/// <summary>
+/// Authenticates <c>X-Api-Key</c>: finds the key by its prefix (through the per-node <see cref="ApiKeyCache"/>),
+/// compares the hash in fixed time, refuses revoked keys.
+/// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     AccessDbContext db,
+    ApiKeyCache cache,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -37,20 +41,23 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is malformed.");
         }
 
-        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Prefix == prefix, Context.RequestAborted);
-        if (key is null || !key.Matches(presented))
+        var key = await cache.Entries.GetOrLoadAsync(prefix, LoadAsync, Context.RequestAborted);
+        if (key is null || !Domain.ApiKey.Matches(presented, key.SecretHash))
         {
             return AuthenticateResult.Fail("The API key is not valid.");
         }
 
-        if (!key.IsActive)
+        if (key.RevokedAt is not null)
         {
             return AuthenticateResult.Fail("The API key has been revoked.");
         }
 
-        if (key.TouchIfStale(clock))
+        var now = clock.GetUtcNow();
+        if (Domain.ApiKey.IsUseStale(key.LastUsedAt, now))
         {
-            await db.SaveChangesAsync(Context.RequestAborted);
+            // At most once an hour per key and node: a busy key does not write on every request.
+            await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
+            cache.Entries.Update(prefix, cached => cached is null ? null : cached with { LastUsedAt = now });
         }
 
         var claims = new List<Claim>
@@ -68,6 +75,12 @@ internal sealed class ApiKeyAuthenticationHandler(
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeyDefaults.Scheme));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeyDefaults.Scheme));
     }
+
+    private Task<ApiKeySnapshot?> LoadAsync(string prefix, CancellationToken cancellationToken) =>
+        db.ApiKeys.AsNoTracking()
+            .Where(k => k.Prefix == prefix)
+            .Select(k => new ApiKeySnapshot(k.Id, k.Name, k.SecretHash, k.Role, k.JurisdictionCode, k.RevokedAt, k.LastUsedAt))
+            .FirstOrDefaultAsync(cancellationToken);
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {

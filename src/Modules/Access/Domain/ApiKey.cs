@@ -85,26 +85,19 @@ internal sealed class ApiKey
     public static string? PrefixOf(string presented) =>
         presented.Length == 55 && presented.StartsWith("mk_", StringComparison.Ordinal) && presented[11] == '_' ? presented[..11] : null;
 
-    public bool Matches(string presented) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(presented)), Encoding.ASCII.GetBytes(SecretHash));
+    public bool Matches(string presented) => Matches(presented, SecretHash);
+
+    /// <summary>Compares a presented key with a stored hash in fixed time (also used on a cached copy of the row).</summary>
+    public static bool Matches(string presented, string secretHash) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(presented)), Encoding.ASCII.GetBytes(secretHash));
 
     public void Revoke(TimeProvider clock)
     {
         RevokedAt ??= clock.GetUtcNow();
     }
 
-    /// <summary>Records use at most once an hour, so a busy key does not write on every request.</summary>
-    public bool TouchIfStale(TimeProvider clock)
-    {
-        var now = clock.GetUtcNow();
-        if (LastUsedAt is { } last && now - last < TimeSpan.FromHours(1))
-        {
-            return false;
-        }
-
-        LastUsedAt = now;
-        return true;
-    }
+    /// <summary>Use is recorded at most once an hour, so a busy key does not write on every request.</summary>
+    public static bool IsUseStale(DateTimeOffset? lastUsedAt, DateTimeOffset now) => lastUsedAt is not { } last || now - last >= TimeSpan.FromHours(1);
 
     private static string Hash(string plain) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(plain)));
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Mekong.Modules.Access.Authentication;
 using Mekong.Modules.Access.Features.IssueApiKey;
 using Mekong.Modules.Access.Storage;
 using Mekong.Platform.Auth;
@@ -9,8 +10,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Modules.Access.Features.RevokeApiKey;
 
-/// <summary>Revokes a key by id or prefix (<c>apikeys revoke</c>, <c>DELETE /api/v1/admin/api-keys/{id}</c>). Revoking twice is harmless.</summary>
-internal sealed class RevokeApiKeyHandler(AccessDbContext db, TimeProvider clock)
+/// <summary>
+/// Revokes a key by id or prefix (<c>apikeys revoke</c>, <c>DELETE /api/v1/admin/api-keys/{id}</c>). Revoking twice is harmless.
+/// Effective at once on this node, on the others within <see cref="ApiKeyOptions.CacheSeconds"/>.
+/// </summary>
+internal sealed class RevokeApiKeyHandler(AccessDbContext db, ApiKeyCache cache, TimeProvider clock)
 {
     public async Task<ApiKeyResponse?> HandleAsync(string idOrPrefix, ClaimsPrincipal? actor, CancellationToken cancellationToken)
     {
@@ -24,6 +28,8 @@ internal sealed class RevokeApiKeyHandler(AccessDbContext db, TimeProvider clock
 
         key.Revoke(clock);
         await db.SaveChangesAsync(cancellationToken);
+        // This node stops accepting it now; others within Mekong:ApiKeys:CacheSeconds.
+        cache.Entries.Remove(key.Prefix);
         return IssueApiKeyHandler.ToResponse(key);
     }
 }

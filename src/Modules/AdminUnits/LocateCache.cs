@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+using Mekong.Modules.AdminUnits.Contracts;
+using Mekong.Platform.Caching;
+using Mekong.Platform.Events;
+using Microsoft.Extensions.Options;
+
+namespace Mekong.Modules.AdminUnits;
+
+/// <summary><c>Mekong:AdminUnits</c>.</summary>
+internal sealed class AdminUnitsOptions
+{
+    public const string Section = "Mekong:AdminUnits";
+
+    /// <summary>
+    /// How long a node keeps the answer to "which unit is at this point on this date" (0 to 3,600 s; 0: no cache). The
+    /// node that imports drops its cache at once (<see cref="AdminUnitsChanged"/>); other nodes see new boundaries
+    /// within this time.
+    /// </summary>
+    [Range(0, 3600, ErrorMessage = "Mekong:AdminUnits:LocateCacheSeconds must be between 0 and 3600 (seconds).")]
+    public int LocateCacheSeconds { get; set; } = 60;
+}
+
+/// <summary>
+/// <see cref="IAdminUnitDirectory.LocateAsync"/> answers per exact point and date, per node (docs/adr/0015-files-secrets-and-caches.md).
+/// Sensors and cameras report from the same coordinates again and again, so those repeat; a citizen report's point is
+/// new and costs one spatial query as before.
+/// </summary>
+internal sealed class LocateCache(IOptions<AdminUnitsOptions> options, TimeProvider clock)
+{
+    public ExpiringCache<(double Latitude, double Longitude, DateOnly At), AdminUnitInfo?> Entries { get; } =
+        new(TimeSpan.FromSeconds(options.Value.LocateCacheSeconds), capacity: 50_000, clock);
+}
+
+/// <summary>Boundaries changed on this node (import, demo seed): forget every located point.</summary>
+internal sealed class ForgetLocatedPoints(LocateCache cache) : IEventSubscriber<AdminUnitsChanged>
+{
+    public Task HandleAsync(AdminUnitsChanged @event, CancellationToken cancellationToken)
+    {
+        cache.Entries.Clear();
+        return Task.CompletedTask;
+    }
+}
