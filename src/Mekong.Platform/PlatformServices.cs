@@ -24,6 +24,7 @@ public static class PlatformServices
         services.AddMekongProblemDetails();
         services.AddMekongPolicies();
         services.AddMekongRateLimits();
+        services.AddQueryValueSchemas();
         services.AddScoped<IEventPublisher, InProcessEventPublisher>();
         services.AddSingleton<MapLayerRegistry>();
         services.AddSingleton<UiAssemblies>();

@@ -4,6 +4,7 @@ using Mekong.Modules.AdminUnits.Domain;
 using Mekong.Modules.AdminUnits.Features.ExportAdminUnits;
 using Mekong.Modules.AdminUnits.Features.ImportAdminUnits;
 using Mekong.Modules.AdminUnits.Storage;
+using Mekong.Platform.Errors;
 using Mekong.Platform.Spatial;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -313,7 +314,7 @@ public abstract class AdminUnitImportTests(TestDatabase database) : IDisposable
     private async Task<byte[]> ExportCsvAsync(string jurisdiction, string at)
     {
         await using var db = database.CreateContext();
-        var result = await ExportAdminUnitsCsv.Handle("commune", at, jurisdiction, bbox: null, db, TimeProvider.System, TestContext.Current.CancellationToken);
+        var result = await ExportAdminUnitsCsv.Handle("commune", QueryDate.TryParse(at, null, out var date) ? date : null, jurisdiction, bbox: null, db, TimeProvider.System, TestContext.Current.CancellationToken);
         return Assert.IsType<FileContentHttpResult>(result.Result).FileContents.ToArray();
     }
 

@@ -77,6 +77,75 @@ public abstract class AdminUnitsApiTests(AppFixture app)
         Assert.Equal(["at", "bbox", "level"], Http.ErrorFields(problem).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("/api/v1/admin-units?bbox=0,0,0,0")]
+    [InlineData("/api/v1/admin-units.geojson?bbox=0,0,0,0")]
+    [InlineData("/api/v1/admin-units.csv?bbox=0,0,0,0")]
+    [InlineData("/api/v1/admin-units?bbox=105.9,9.6,105.9,9.7")]
+    [InlineData("/api/v1/admin-units.geojson?bbox=105.9,9.6,106.0,9.6")]
+    public async Task A_box_without_width_or_height_is_a_validation_problem_that_says_so(string url)
+    {
+        var problem = await Http.ProblemAsync(await Client.GetAsync(url, TestContext.Current.CancellationToken), HttpStatusCode.BadRequest);
+
+        Assert.Equal("/problems/validation", problem.GetProperty("type").GetString());
+        Assert.Equal(["bbox"], Http.ErrorFields(problem));
+        Assert.Contains("no area", problem.GetProperty("errors").GetProperty("bbox")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_search_of_a_thousand_words_is_a_validation_problem_naming_q()
+    {
+        var q = string.Join(' ', Enumerable.Range(0, 1000).Select(i => $"w{i}"));
+
+        var response = await Client.GetAsync($"/api/v1/admin-units?q={Uri.EscapeDataString(q)}", TestContext.Current.CancellationToken);
+
+        var problem = await Http.ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(["q"], Http.ErrorFields(problem));
+        Assert.Contains("10 words", problem.GetProperty("errors").GetProperty("q")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_search_of_ten_words_still_runs()
+    {
+        var body = await Client.GetJsonAsync($"/api/v1/admin-units?q={Uri.EscapeDataString(string.Join(' ', Enumerable.Repeat("phu", 10)))}");
+
+        Assert.True(body.GetProperty("total").GetInt32() >= 0);
+    }
+
+    [Fact]
+    public async Task OpenAPI_describes_limit_at_bbox_and_the_coordinates_by_their_types()
+    {
+        var document = await Client.GetJsonAsync("/openapi/v1.json");
+
+        var list = Parameters(document, "/api/v1/admin-units");
+        Assert.Equal("integer", Type(list["limit"]));
+        Assert.Equal("1", list["limit"].GetProperty("minimum").ToString());
+        Assert.Equal("500", list["limit"].GetProperty("maximum").ToString());
+        Assert.Equal("string", Type(list["at"]));
+        Assert.Equal("date", list["at"].GetProperty("format").GetString());
+        Assert.Equal("string", Type(list["bbox"]));
+        Assert.True(list["bbox"].TryGetProperty("pattern", out _), "bbox has a pattern");
+        Assert.False(list["bbox"].TryGetProperty("properties", out _), "bbox is not described as an object");
+        foreach (var export in new[] { "/api/v1/admin-units.geojson", "/api/v1/admin-units.csv" })
+        {
+            Assert.Equal("date", Parameters(document, export)["at"].GetProperty("format").GetString());
+        }
+
+        var locate = Parameters(document, "/api/v1/admin-units/locate");
+        Assert.Equal("number", Type(locate["lat"]));
+        Assert.Equal("number", Type(locate["tolerance"]));
+        Assert.Equal("date", Parameters(document, "/api/v1/admin-units/{code}")["at"].GetProperty("format").GetString());
+
+        static Dictionary<string, JsonElement> Parameters(JsonElement document, string path) =>
+            document.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters").EnumerateArray()
+                .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("schema"));
+
+        // OpenAPI 3.1 writes a nullable type as ["integer", "null"].
+        static string? Type(JsonElement schema) => schema.GetProperty("type") is { ValueKind: JsonValueKind.Array } types
+            ? types.EnumerateArray().Select(t => t.GetString()).Single(t => t != "null")
+            : schema.GetProperty("type").GetString();
+    }
+
     [Fact]
     public async Task A_forged_cursor_is_a_validation_problem_not_a_500()
     {

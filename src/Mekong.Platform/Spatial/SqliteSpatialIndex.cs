@@ -3,9 +3,10 @@ using System.Globalization;
 namespace Mekong.Platform.Spatial;
 
 /// <summary>
-/// An R*Tree index over the bounding-box columns of a SQLite table, kept in step by triggers. Migrations call
-/// <see cref="CreateSql"/>; queries join <see cref="CandidatesSql"/> to find rows whose box meets a box, then test
-/// the exact predicate (contains, intersects, distance) with NetTopologySuite.
+/// An R*Tree index over the bounding-box columns of a SQLite table, kept in step by triggers. A migration holds the
+/// SQL of <see cref="CreateSql"/> written out, never a call into this type (history must not change when it does);
+/// queries join <see cref="CandidatesSql"/> to find rows whose box meets a box, then test the exact predicate
+/// (contains, intersects, distance) with NetTopologySuite.
 /// </summary>
 public sealed record SqliteSpatialIndex(string Table, string IdColumn = "Id",
     string MinLon = "MinLon", string MinLat = "MinLat", string MaxLon = "MaxLon", string MaxLat = "MaxLat")

@@ -46,7 +46,10 @@ public static class AdminUnitsModule
         services.AddSingleton<LocateCache>();
         services.AddScoped<IEventSubscriber<AdminUnitsChanged>, ForgetLocatedPoints>();
         services.AddSingleton(new UiAssembly(typeof(AdminUnitsModule).Assembly));
+        services.AddOptions<ImportUploadOptions>().Bind(configuration.GetSection(ImportUploadOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ImportUploads>();
+        services.AddScoped<UpdateJurisdictionHandler>();
+        services.AddScoped<ImportBoundaryFile>();
         services.AddSingleton(new NavigationLink("admin", "/admin/import", "Nhập ranh giới hành chính", "Import boundaries", 35, Policies.Administrator));
         services.AddSingleton(new NavigationLink("admin", "/admin/jurisdiction", "Thông tin tỉnh, thành phố", "Jurisdiction details", 30, Policies.Administrator));
         services.AddSingleton(new MapLayer(

@@ -29,6 +29,8 @@ internal sealed class AdminUnit
 
     public UnitKind Kind { get; private set; }
 
+    public const int MaxNameLength = 200;
+
     public string NameVi { get; private set; }
 
     public string NameEn { get; private set; }
@@ -72,6 +74,11 @@ internal sealed class AdminUnit
             throw DomainException.Invalid($"Administrative unit {code} needs a Vietnamese name.");
         }
 
+        if (NameProblem(nameVi, nameEn) is { } nameProblem)
+        {
+            throw DomainException.Invalid($"Administrative unit {code}: {nameProblem}");
+        }
+
         if (geometry is not (Polygon or MultiPolygon) || geometry.IsEmpty)
         {
             throw DomainException.Invalid($"Administrative unit {code} needs a polygon geometry.");
@@ -105,6 +112,15 @@ internal sealed class AdminUnit
         unit.SearchKey = $"{TextFolding.Fold(unit.NameVi)} | {TextFolding.Fold(unit.NameEn)} | {unit.Code}";
         return unit;
     }
+
+    /// <summary>
+    /// Why a unit's names are not acceptable (at most <see cref="MaxNameLength"/> characters, no control characters);
+    /// null when they are. An importer asks before it creates the unit, to reject the one feature rather than the file.
+    /// </summary>
+    public static string? NameProblem(string nameVi, string? nameEn) =>
+        FreeText.Problem(nameVi.Trim(), MaxNameLength) is { } vi ? "the Vietnamese name " + vi
+        : FreeText.Problem(nameEn?.Trim(), MaxNameLength) is { } en ? "the English name " + en
+        : null;
 
     public bool IsValidOn(DateOnly date) => ValidFrom <= date && (ValidTo is null || date < ValidTo);
 

@@ -11,7 +11,7 @@ namespace Mekong.Modules.AdminUnits.Features;
 internal sealed record AdminUnitFilter(AdminLevel? Level, DateOnly At, string? Jurisdiction, BoundingBox? Box)
 {
     /// <summary>Parses the filters, adding a field error for each value that is not understood.</summary>
-    public static AdminUnitFilter Parse(FieldErrors errors, string? level, string? at, string? jurisdiction, string? bbox, TimeProvider clock)
+    public static AdminUnitFilter Parse(FieldErrors errors, string? level, QueryDate? at, string? jurisdiction, QueryBox? bbox, TimeProvider clock)
     {
         AdminLevel? wantedLevel = null;
         if (!string.IsNullOrWhiteSpace(level))
@@ -26,19 +26,7 @@ internal sealed record AdminUnitFilter(AdminLevel? Level, DateOnly At, string? J
             }
         }
 
-        BoundingBox? box = null;
-        if (!string.IsNullOrWhiteSpace(bbox))
-        {
-            if (BoundingBox.TryParse(bbox, out var parsedBox))
-            {
-                box = parsedBox;
-            }
-            else
-            {
-                errors.Add("bbox", "bbox must be minLon,minLat,maxLon,maxLat in degrees.");
-            }
-        }
-
+        var box = errors.Box("bbox", bbox);
         var date = errors.Date("at", at) ?? VietnamTime.Today(clock);
         return new AdminUnitFilter(wantedLevel, date, string.IsNullOrWhiteSpace(jurisdiction) ? null : jurisdiction.Trim(), box);
     }

@@ -23,7 +23,7 @@ internal static class ExportAdminUnitsCsv
         ["code", "name", "name_en", "parent", "population", "households", "level", "kind", "jurisdiction", "area_km2", "valid_from", "valid_to", "wkt"];
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem>> Handle(
-        string? level, string? at, string? jurisdiction, string? bbox, AdminUnitsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string? level, QueryDate? at, string? jurisdiction, QueryBox? bbox, AdminUnitsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var filter = AdminUnitFilter.Parse(errors, level, at, jurisdiction, bbox, clock);

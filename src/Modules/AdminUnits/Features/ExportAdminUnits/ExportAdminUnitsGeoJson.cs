@@ -20,7 +20,7 @@ internal static class ExportAdminUnitsGeoJson
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() } };
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem>> Handle(
-        string? level, string? at, string? jurisdiction, string? bbox, AdminUnitsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string? level, QueryDate? at, string? jurisdiction, QueryBox? bbox, AdminUnitsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var filter = AdminUnitFilter.Parse(errors, level, at, jurisdiction, bbox, clock);

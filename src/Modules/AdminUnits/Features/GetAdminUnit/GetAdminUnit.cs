@@ -14,7 +14,7 @@ namespace Mekong.Modules.AdminUnits.Features.GetAdminUnit;
 internal static class GetAdminUnit
 {
     public static async Task<Results<Ok<AdminUnitDetail>, ProblemHttpResult, ValidationProblem>> Handle(
-        string code, string? at, AdminUnitsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string code, QueryDate? at, AdminUnitsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var date = errors.Date("at", at);

@@ -16,6 +16,11 @@ namespace Mekong.Modules.AdminUnits.Features.ListAdminUnits;
 /// <summary><c>GET /api/v1/admin-units?level=&amp;parent=&amp;q=&amp;at=&amp;jurisdiction=&amp;bbox=&amp;limit=&amp;cursor=</c>.</summary>
 internal static class ListAdminUnits
 {
+    /// <summary>A unit's name is a few words; each word is one more condition in the query (SQLite's expression tree has a depth limit).</summary>
+    public const int MaxSearchWords = 10;
+
+    public const int MaxSearchLength = 200;
+
     public static async Task<Results<Ok<PagedList<AdminUnitItem>>, ValidationProblem>> Handle(
         HttpRequest request,
         AdminUnitsDbContext db,
@@ -24,10 +29,10 @@ internal static class ListAdminUnits
         string? level,
         string? parent,
         string? q,
-        string? at,
+        QueryDate? at,
         string? jurisdiction,
-        string? bbox,
-        string? limit,
+        QueryBox? bbox,
+        PageLimit? limit,
         string? cursor,
         CancellationToken cancellationToken)
     {
@@ -35,6 +40,7 @@ internal static class ListAdminUnits
         var filter = AdminUnitFilter.Parse(errors, level, at, jurisdiction, bbox, clock);
         var pageSize = errors.Limit(limit);
         var after = errors.Cursor(cursor);
+        var search = errors.Search("q", q, MaxSearchWords, MaxSearchLength);
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), type: ProblemTypes.Validation);
@@ -46,7 +52,7 @@ internal static class ListAdminUnits
             query = query.Where(u => u.ParentCode == parent.Trim());
         }
 
-        foreach (var token in TextFolding.Fold(q).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var token in TextFolding.Fold(search).Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             query = query.Where(u => u.SearchKey.Contains(token));
         }

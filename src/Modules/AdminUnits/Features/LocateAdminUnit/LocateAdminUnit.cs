@@ -17,7 +17,7 @@ namespace Mekong.Modules.AdminUnits.Features.LocateAdminUnit;
 internal static class LocateAdminUnit
 {
     public static async Task<Results<Ok<LocateResponse>, ProblemHttpResult, ValidationProblem>> Handle(
-        string? lat, string? lon, string? at, string? tolerance, AdminUnitsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        QueryNumber? lat, QueryNumber? lon, QueryDate? at, QueryNumber? tolerance, AdminUnitsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var latitude = errors.Number("lat", lat, -90, 90, required: true);

@@ -1,6 +1,6 @@
-using System.Net.Mail;
 using System.Security.Claims;
 using Mekong.Modules.AdminUnits.Contracts;
+using Mekong.Modules.AdminUnits.Domain;
 using Mekong.Modules.AdminUnits.Storage;
 using Mekong.Platform.Auth;
 using Mekong.Platform.Errors;
@@ -13,67 +13,74 @@ namespace Mekong.Modules.AdminUnits.Features.UpdateJurisdiction;
 /// <summary>The settings an administrator of a jurisdiction may change.</summary>
 internal sealed record UpdateJurisdictionRequest(string? NameVi, string? NameEn, string? Hotline, string? Email, string? Website);
 
-/// <summary><c>PUT /api/v1/jurisdictions/{code}</c> (Administrator of that jurisdiction).</summary>
-internal static class UpdateJurisdiction
+internal enum UpdateJurisdictionStatus
 {
-    public static async Task<Results<Ok<JurisdictionInfo>, ProblemHttpResult, ValidationProblem, ForbidHttpResult>> Handle(
-        string code, UpdateJurisdictionRequest request, ClaimsPrincipal user, AdminUnitsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    Updated,
+    Invalid,
+    Forbidden,
+    NotFound,
+}
+
+internal sealed record UpdateJurisdictionResult(UpdateJurisdictionStatus Status, JurisdictionInfo? Jurisdiction, FieldErrors Errors);
+
+/// <summary>
+/// Changes a jurisdiction's settings: <c>PUT /api/v1/jurisdictions/{code}</c> and the page <c>/admin/jurisdiction</c>
+/// both come here, so they accept and store the same; the rules are <see cref="Jurisdiction"/>'s.
+/// </summary>
+internal sealed class UpdateJurisdictionHandler(AdminUnitsDbContext db, TimeProvider clock)
+{
+    /// <summary>The jurisdictions <paramref name="actor"/> may change: their own, or any for an installation administrator.</summary>
+    public async Task<List<JurisdictionInfo>> EditableByAsync(ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
-        if (!ActorScope.CanAccess(user, code))
+        var query = db.Jurisdictions.AsNoTracking();
+        if (!ActorScope.IsInstallationAdministrator(actor))
         {
-            return TypedResults.Forbid();
+            var own = ActorScope.JurisdictionOf(actor);
+            query = query.Where(j => j.Code == own);
         }
 
-        var errors = Validate(request);
+        return (await query.OrderBy(j => j.Code).ToListAsync(cancellationToken)).Select(j => j.ToInfo()).ToList();
+    }
+
+    public async Task<UpdateJurisdictionResult> HandleAsync(string code, UpdateJurisdictionRequest request, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    {
+        var none = new FieldErrors();
+        if (!ActorScope.CanAccess(actor, code))
+        {
+            return new(UpdateJurisdictionStatus.Forbidden, null, none);
+        }
+
+        var errors = Jurisdiction.CheckSettings(request.NameVi, request.NameEn, request.Hotline, request.Email, request.Website);
         if (!errors.IsEmpty)
         {
-            return TypedResults.ValidationProblem(errors.ToDictionary(), type: ProblemTypes.Validation);
+            return new(UpdateJurisdictionStatus.Invalid, null, errors);
         }
 
         var jurisdiction = await db.Jurisdictions.FirstOrDefaultAsync(j => j.Code == code, cancellationToken);
         if (jurisdiction is null)
         {
-            return Problem.NotFound("Jurisdiction not found", $"There is no jurisdiction '{code}'.");
+            return new(UpdateJurisdictionStatus.NotFound, null, none);
         }
 
-        jurisdiction.UpdateSettings(request.NameVi!, request.NameEn ?? request.NameVi!, request.Hotline, request.Email, request.Website, clock);
+        jurisdiction.UpdateSettings(request.NameVi!, request.NameEn, request.Hotline, request.Email, request.Website, clock);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(jurisdiction.ToInfo());
+        return new(UpdateJurisdictionStatus.Updated, jurisdiction.ToInfo(), none);
     }
+}
 
-    internal static FieldErrors Validate(UpdateJurisdictionRequest request)
+/// <summary><c>PUT /api/v1/jurisdictions/{code}</c> (Administrator of that jurisdiction).</summary>
+internal static class UpdateJurisdiction
+{
+    public static async Task<Results<Ok<JurisdictionInfo>, ProblemHttpResult, ValidationProblem, ForbidHttpResult>> Handle(
+        string code, UpdateJurisdictionRequest request, ClaimsPrincipal user, UpdateJurisdictionHandler handler, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        if (string.IsNullOrWhiteSpace(request.NameVi))
+        var result = await handler.HandleAsync(code, request, user, cancellationToken);
+        return result.Status switch
         {
-            errors.Add("nameVi", "The Vietnamese name is required.");
-        }
-        else if (request.NameVi.Length > 200)
-        {
-            errors.Add("nameVi", "The Vietnamese name is at most 200 characters.");
-        }
-
-        if (request.NameEn is { Length: > 200 })
-        {
-            errors.Add("nameEn", "The English name is at most 200 characters.");
-        }
-
-        if (request.Hotline is { Length: > 0 } hotline && (hotline.Length > 40 || !hotline.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '.' or '(' or ')')))
-        {
-            errors.Add("hotline", "The hotline is a phone number: digits, spaces and + - . ( ) only, at most 40 characters.");
-        }
-
-        if (request.Email is { Length: > 0 } email && (email.Length > 200 || !MailAddress.TryCreate(email, out _)))
-        {
-            errors.Add("email", "The e-mail address is not valid.");
-        }
-
-        if (request.Website is { Length: > 0 } website
-            && (website.Length > 400 || !Uri.TryCreate(website, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
-        {
-            errors.Add("website", "The website must be an absolute http(s) URL.");
-        }
-
-        return errors;
+            UpdateJurisdictionStatus.Updated => TypedResults.Ok(result.Jurisdiction!),
+            UpdateJurisdictionStatus.Invalid => TypedResults.ValidationProblem(result.Errors.ToDictionary(), type: ProblemTypes.Validation),
+            UpdateJurisdictionStatus.Forbidden => TypedResults.Forbid(),
+            _ => Problem.NotFound("Jurisdiction not found", $"There is no jurisdiction '{code}'."),
+        };
     }
 }

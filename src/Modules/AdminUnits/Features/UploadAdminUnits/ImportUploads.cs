@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -23,31 +25,87 @@ internal enum UploadProblem
     TooLarge,
     LooseShapefile,
     UnknownContent,
+
+    /// <summary>The installation holds as many unfinished uploads (or bytes) as <see cref="ImportUploadOptions"/> allow.</summary>
+    Full,
+}
+
+/// <summary>
+/// <c>Mekong:ImportUploads</c>: how many unfinished uploads the installation keeps, and for how long, so that one
+/// administrator uploading again and again cannot fill the disk for everyone.
+/// </summary>
+internal sealed class ImportUploadOptions
+{
+    public const string Section = "Mekong:ImportUploads";
+
+    /// <summary>Uploads waiting between the steps of the import screen, all administrators together.</summary>
+    [Range(1, 10_000)]
+    public int MaxCount { get; set; } = 20;
+
+    /// <summary>Their total size; a file larger than the room left is refused as full.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxTotalMegabytes { get; set; } = 2048;
+
+    /// <summary>After this an unfinished upload is gone (and its room is given to the next).</summary>
+    [Range(1, 24 * 7)]
+    public int KeptForHours { get; set; } = 24;
+
+    public long MaxTotalBytes => MaxTotalMegabytes * 1024L * 1024;
 }
 
 /// <summary>
 /// Uploaded boundary files under <c>&lt;data&gt;/uploads/import/&lt;32 hex&gt;/</c>: the file, renamed by what its content
-/// is (never by the name the browser sent), and <c>upload.json</c>. Deleted after apply, or after a day.
+/// is (never by the name the browser sent), <c>saved-at</c> and <c>upload.json</c>. Deleted after apply, or once
+/// expired (<see cref="ImportUploadOptions.KeptForHours"/>); their number and total size are capped.
 /// </summary>
-internal sealed partial class ImportUploads(IOptions<MekongOptions> options, TimeProvider clock)
+internal sealed partial class ImportUploads(IOptions<MekongOptions> options, IOptions<ImportUploadOptions> limits, TimeProvider clock) : IDisposable
 {
     /// <summary>The largest file the screen accepts; the endpoint's request limit is this plus room for the form.</summary>
     public const long MaxFileBytes = 100L * 1024 * 1024;
 
     public const long MaxRequestBytes = MaxFileBytes + (1024 * 1024);
 
-    private static readonly TimeSpan KeptFor = TimeSpan.FromHours(24);
+    private const string SavedAtFile = "saved-at";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    private TimeSpan KeptFor => TimeSpan.FromHours(limits.Value.KeptForHours);
 
     public string Root => Path.Combine(options.Value.ResolveDataDirectory(), "uploads", "import");
 
     /// <summary>An upload id is exactly 32 lower-case hex digits; anything else never reaches the file system.</summary>
     public static bool IsValidId(string? id) => id is not null && IdFormat().IsMatch(id);
 
-    /// <summary>Copies the upload to disk, checks what it is by its first bytes, and returns its folder's id.</summary>
+    /// <summary>
+    /// Copies the upload to disk, checks what it is by its first bytes, and returns its folder's id. Expired uploads
+    /// make room first (oldest first); when the unfinished ones still fill the caps, the upload is refused as full.
+    /// </summary>
     public async Task<(string? Id, UploadProblem Problem)> SaveAsync(Stream content, CancellationToken cancellationToken)
     {
+        // One at a time: the caps are checked and used under the gate (the body is already buffered by the form reader).
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await SaveWithinCapsAsync(content, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<(string? Id, UploadProblem Problem)> SaveWithinCapsAsync(Stream content, CancellationToken cancellationToken)
+    {
+        DeleteAbandoned();
+        var kept = Kept();
+        var room = limits.Value.MaxTotalBytes - kept.Sum(k => k.Bytes);
+        if (kept.Count >= limits.Value.MaxCount || room <= 0)
+        {
+            return (null, UploadProblem.Full);
+        }
+
         var id = Guid.NewGuid().ToString("N");
         var folder = Path.Combine(Root, id);
         Directory.CreateDirectory(folder);
@@ -61,7 +119,7 @@ internal sealed partial class ImportUploads(IOptions<MekongOptions> options, Tim
             while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
             {
                 length += read;
-                if (length > MaxFileBytes)
+                if (length > MaxFileBytes || length > room)
                 {
                     break;
                 }
@@ -70,7 +128,10 @@ internal sealed partial class ImportUploads(IOptions<MekongOptions> options, Tim
             }
         }
 
-        var problem = length == 0 ? UploadProblem.Empty : length > MaxFileBytes ? UploadProblem.TooLarge : UploadProblem.None;
+        var problem = length == 0 ? UploadProblem.Empty
+            : length > MaxFileBytes ? UploadProblem.TooLarge
+            : length > room ? UploadProblem.Full
+            : UploadProblem.None;
         string? extension = null;
         if (problem == UploadProblem.None)
         {
@@ -84,8 +145,11 @@ internal sealed partial class ImportUploads(IOptions<MekongOptions> options, Tim
         }
 
         File.Move(temporary, Path.Combine(folder, "file" + extension));
+        await File.WriteAllTextAsync(Path.Combine(folder, SavedAtFile), clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), cancellationToken);
         return (id, UploadProblem.None);
     }
+
+    public void Dispose() => _gate.Dispose();
 
     public string FilePath(ImportUpload upload) => Path.Combine(Root, upload.Id, upload.StoredName);
 
@@ -120,30 +184,44 @@ internal sealed partial class ImportUploads(IOptions<MekongOptions> options, Tim
         }
     }
 
-    /// <summary>Removes uploads older than a day: nobody finished them.</summary>
+    /// <summary>Removes expired uploads, oldest first: nobody finished them.</summary>
     public void DeleteAbandoned()
     {
-        if (!Directory.Exists(Root))
-        {
-            return;
-        }
-
         var before = clock.GetUtcNow() - KeptFor;
-        foreach (var folder in Directory.EnumerateDirectories(Root))
+        foreach (var (folder, _, _) in Kept().Where(k => k.SavedAt < before))
         {
-            if (IsValidId(Path.GetFileName(folder)) && Directory.GetCreationTimeUtc(folder) < before.UtcDateTime)
+            try
             {
-                try
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // In use by a request right now: the next upload tries again.
-                }
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // In use by a request right now: the next upload tries again.
             }
         }
     }
+
+    /// <summary>The upload folders on disk, oldest first, with when they were saved and their size.</summary>
+    private List<(string Folder, DateTimeOffset SavedAt, long Bytes)> Kept()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateDirectories(Root)
+            .Where(folder => IsValidId(Path.GetFileName(folder)))
+            .Select(folder => (folder, SavedAt(folder), new DirectoryInfo(folder).EnumerateFiles().Sum(f => f.Length)))
+            .OrderBy(k => k.Item2)
+            .ToList();
+    }
+
+    /// <summary>The clock's time when saved; for a folder without it (an upload cut off mid-copy), the file system's.</summary>
+    private static DateTimeOffset SavedAt(string folder) =>
+        File.Exists(Path.Combine(folder, SavedAtFile))
+        && DateTimeOffset.TryParse(File.ReadAllText(Path.Combine(folder, SavedAtFile)), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var savedAt)
+            ? savedAt
+            : new DateTimeOffset(Directory.GetLastWriteTimeUtc(folder), TimeSpan.Zero);
 
     /// <summary>A zip (a Shapefile with its companions), GeoJSON, or CSV text — by content, not by the name's extension.</summary>
     internal static (string? Extension, UploadProblem Problem) Sniff(string path)

@@ -1,6 +1,5 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Mekong.Modules.AdminUnits.Storage;
 
 #nullable disable
 
@@ -84,14 +83,32 @@ namespace Mekong.Modules.AdminUnits.Storage.Migrations.Sqlite
                 table: "geo_admin_units",
                 column: "ParentCode");
 
-            // R*Tree over the bounding boxes: SQLite's spatial index (see SqliteSpatialIndex).
-            migrationBuilder.Sql(AdminUnitsDbContext.UnitsIndex.CreateSql());
+            // R*Tree over the bounding boxes: SQLite's spatial index (queried by SqliteSpatialIndex.CandidatesSql).
+            // Written out here, not generated: a migration keeps the SQL it ran with.
+            migrationBuilder.Sql("""
+                CREATE VIRTUAL TABLE "geo_admin_units_rtree" USING rtree(id, min_x, max_x, min_y, max_y);
+                INSERT INTO "geo_admin_units_rtree" SELECT "Id", "MinLon", "MaxLon", "MinLat", "MaxLat" FROM "geo_admin_units";
+                CREATE TRIGGER "geo_admin_units_rtree_insert" AFTER INSERT ON "geo_admin_units" BEGIN
+                  INSERT INTO "geo_admin_units_rtree" VALUES (new."Id", new."MinLon", new."MaxLon", new."MinLat", new."MaxLat");
+                END;
+                CREATE TRIGGER "geo_admin_units_rtree_update" AFTER UPDATE OF "MinLon", "MinLat", "MaxLon", "MaxLat" ON "geo_admin_units" BEGIN
+                  UPDATE "geo_admin_units_rtree" SET min_x = new."MinLon", max_x = new."MaxLon", min_y = new."MinLat", max_y = new."MaxLat" WHERE id = new."Id";
+                END;
+                CREATE TRIGGER "geo_admin_units_rtree_delete" AFTER DELETE ON "geo_admin_units" BEGIN
+                  DELETE FROM "geo_admin_units_rtree" WHERE id = old."Id";
+                END;
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql(AdminUnitsDbContext.UnitsIndex.DropSql());
+            migrationBuilder.Sql("""
+                DROP TRIGGER IF EXISTS "geo_admin_units_rtree_insert";
+                DROP TRIGGER IF EXISTS "geo_admin_units_rtree_update";
+                DROP TRIGGER IF EXISTS "geo_admin_units_rtree_delete";
+                DROP TABLE IF EXISTS "geo_admin_units_rtree";
+                """);
 
             migrationBuilder.DropTable(
                 name: "geo_admin_units");
