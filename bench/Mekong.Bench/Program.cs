@@ -6,6 +6,8 @@ return args.FirstOrDefault() switch
 {
     "coldstart" => await ColdStart.RunAsync(args.Skip(1).ToArray()),
     "import" => await ImportBench.RunAsync(args.Skip(1).ToArray()),
+    "apikey" => await ApiKeyBench.RunAsync(args.Skip(1).ToArray()),
+    "locate" => await LocateBench.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -13,5 +15,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: Mekong.Bench coldstart --server <Mekong.Server.dll> --bare <BareKestrel.dll> [--runs N]");
     Console.Error.WriteLine("       Mekong.Bench import      (3,321 communes: import time beside the libraries' own read, same run)");
+    Console.Error.WriteLine("       Mekong.Bench apikey --server <Mekong.Server.dll> [--requests N]   (req/s with X-Api-Key beside anonymous, same run)");
+    Console.Error.WriteLine("       Mekong.Bench locate [calls]   (LocateAsync cached beside uncached, same run)");
     return 2;
 }

@@ -2,6 +2,7 @@ using Mekong.Platform.Auth;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Errors;
 using Mekong.Platform.Events;
+using Mekong.Platform.Files;
 using Mekong.Platform.Map;
 using Mekong.Platform.Ui;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +29,7 @@ public static class PlatformServices
         services.AddScoped<IEventPublisher, InProcessEventPublisher>();
         services.AddSingleton<MapLayerRegistry>();
         services.AddSingleton<UiAssemblies>();
+        services.AddMekongFileStore(configuration);
         return services;
     }
 }

@@ -50,7 +50,7 @@ internal static class MekongCli
             return 0;
         }, cancellationToken));
         var target = new Argument<FileInfo>("file") { Description = "Where to write the copy (a new file)" };
-        var backup = new Command("backup", "Copy the embedded SQLite database while the server runs (SQLite online backup). For PostgreSQL use pg_dump; see docs/operations.md") { target };
+        var backup = new Command("backup", "Copy the embedded SQLite database (SQLite online backup) and, into FILE.data/, the stored files and keys, while the server runs. For the PostgreSQL database use pg_dump; see docs/operations.md") { target };
         backup.SetAction((parse, cancellationToken) => cli.RunAsync(services => SqliteBackup.RunAsync(services, parse.GetValue(target)!, cancellationToken), cancellationToken));
         root.Subcommands.Add(migrate);
         root.Subcommands.Add(backup);
