@@ -7,6 +7,7 @@ using Mekong.Modules.AdminUnits.Storage;
 using Mekong.Platform.Spatial;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
 
 namespace Mekong.ImportTests;
@@ -307,7 +308,8 @@ public abstract class AdminUnitImportTests(TestDatabase database) : IDisposable
         var options = new ImportOptions(jurisdiction, AdminLevel.Commune, validFrom ?? Reorganisation);
         options = configure?.Invoke(options) ?? options;
         await using var db = database.CreateContext();
-        return await new AdminUnitImporter(db).ImportAsync(ImportFile.FromPath(path), options, null, TestContext.Current.CancellationToken);
+        var importer = new AdminUnitImporter(db, Options.Create(new ImportLimits()), new ImportGate(Path.Combine(_files.Directory, "locks"), 1));
+        return await importer.ImportAsync(ImportFile.FromPath(path), options, null, TestContext.Current.CancellationToken);
     }
 
     private async Task<byte[]> ExportCsvAsync(string jurisdiction, string at)

@@ -5,6 +5,7 @@ using Mekong.Modules.AdminUnits.Storage;
 using Mekong.Platform.Events;
 using Mekong.Platform.Spatial;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NetTopologySuite.Coverage;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
@@ -22,7 +23,7 @@ namespace Mekong.Modules.AdminUnits.Features.ImportAdminUnits;
 /// then — only when nothing was rejected (or <see cref="ImportOptions.SkipInvalid"/>) and it is not a dry run — write
 /// the new versions in one transaction. Callable from the CLI (a path) and from an upload (a stream).
 /// </summary>
-internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher? events = null)
+internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IOptions<ImportLimits> limits, ImportGate gate, IEventPublisher? events = null)
 {
     public const int ProgressEvery = 500;
 
@@ -40,9 +41,36 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
 
     private static readonly PrecisionModel StoragePrecision = new(1e7);
 
+    /// <summary>What the file holds (format, coordinate system, properties with examples), read under the same limits and gate as an import.</summary>
+    public FilePreview Describe(ImportFile file, CancellationToken cancellationToken)
+    {
+        using var slot = gate.Enter();
+        return ImportPreview.Describe(FeatureReaders.Read(file, limits.Value, cancellationToken));
+    }
+
     public async Task<ImportReport> ImportAsync(ImportFile file, ImportOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var report = new ImportReport(file.FileName, options);
+        IDisposable slot;
+        try
+        {
+            slot = gate.Enter();
+        }
+        catch (ImportFileException ex) when (ex.Busy)
+        {
+            report.FileError = ex.Message;
+            report.Busy = true;
+            return report;
+        }
+
+        using (slot)
+        {
+            return await ImportAsync(file, options, report, progress, cancellationToken);
+        }
+    }
+
+    private async Task<ImportReport> ImportAsync(ImportFile file, ImportOptions options, ImportReport report, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
         if (!await db.Jurisdictions.AnyAsync(j => j.Code == options.JurisdictionCode, cancellationToken))
         {
             report.FileError = ImportMessages.Format("NoJurisdiction", options.JurisdictionCode);
@@ -59,7 +87,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IEventPublisher?
         FeatureSet set;
         try
         {
-            set = FeatureReaders.Read(file, cancellationToken);
+            set = FeatureReaders.Read(file, limits.Value, cancellationToken);
             Step(ImportMessages.Get("StepRead"));
         }
         catch (ImportFileException ex)
