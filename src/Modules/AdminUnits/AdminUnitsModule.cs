@@ -47,7 +47,8 @@ public static class AdminUnitsModule
         services.AddScoped<IEventSubscriber<AdminUnitsChanged>, AnnounceChangedUnits>();
         services.AddSingleton(new UiAssembly(typeof(AdminUnitsModule).Assembly));
         services.AddSingleton<ImportUploads>();
-        services.AddOptions<ImportLimits>().Bind(configuration.GetSection(ImportLimits.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ImportLimits>().Bind(configuration.GetSection(ImportLimits.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ImportLimits>, ImportLimitsValidator>();
         services.AddSingleton(sp => new ImportGate(
             Path.Combine(sp.GetRequiredService<IOptions<MekongOptions>>().Value.ResolveDataDirectory(), "locks"),
             sp.GetRequiredService<IOptions<ImportLimits>>().Value.MaxConcurrentImports));

@@ -55,3 +55,22 @@ internal sealed class ImportLimits
     [Range(1, 64)]
     public int MaxConcurrentImports { get; set; } = 1;
 }
+
+/// <summary>Names the full key of a limit out of range (<c>Mekong:Import:MaxPoints must be between 4 and ...</c>), so the start-up message points at the setting.</summary>
+internal sealed class ImportLimitsValidator : Microsoft.Extensions.Options.IValidateOptions<ImportLimits>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, ImportLimits options)
+    {
+        var failures = new List<string>();
+        foreach (var property in typeof(ImportLimits).GetProperties())
+        {
+            var range = (RangeAttribute?)Attribute.GetCustomAttribute(property, typeof(RangeAttribute));
+            if (range is not null && !range.IsValid(property.GetValue(options)))
+            {
+                failures.Add($"{ImportLimits.Section}:{property.Name} is {property.GetValue(options)}; it must be between {range.Minimum} and {range.Maximum}.");
+            }
+        }
+
+        return failures.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(failures);
+    }
+}
