@@ -103,7 +103,8 @@ internal static class ImportBench
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
         var watch = Stopwatch.StartNew();
-        var report = await new AdminUnitImporter(db).ImportAsync(
+        var importer = new AdminUnitImporter(db, Microsoft.Extensions.Options.Options.Create(new ImportLimits()), new ImportGate(Path.Combine(directory, "locks"), 1));
+        var report = await importer.ImportAsync(
             ImportFile.FromPath(file), new ImportOptions("VN", AdminLevel.Commune, new DateOnly(2025, 7, 1)) { DryRun = dryRun }, null, CancellationToken.None);
         var took = watch.Elapsed;
         if (report.FileError is not null || report.Created != Communes)

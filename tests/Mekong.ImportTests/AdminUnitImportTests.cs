@@ -8,6 +8,7 @@ using Mekong.Platform.Errors;
 using Mekong.Platform.Spatial;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
 
 namespace Mekong.ImportTests;
@@ -308,7 +309,8 @@ public abstract class AdminUnitImportTests(TestDatabase database) : IDisposable
         var options = new ImportOptions(jurisdiction, AdminLevel.Commune, validFrom ?? Reorganisation);
         options = configure?.Invoke(options) ?? options;
         await using var db = database.CreateContext();
-        return await new AdminUnitImporter(db).ImportAsync(ImportFile.FromPath(path), options, null, TestContext.Current.CancellationToken);
+        var importer = new AdminUnitImporter(db, Options.Create(new ImportLimits()), new ImportGate(Path.Combine(_files.Directory, "locks"), 1));
+        return await importer.ImportAsync(ImportFile.FromPath(path), options, null, TestContext.Current.CancellationToken);
     }
 
     private async Task<byte[]> ExportCsvAsync(string jurisdiction, string at)

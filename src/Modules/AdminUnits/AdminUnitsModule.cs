@@ -4,6 +4,7 @@ using Mekong.Modules.AdminUnits.Contracts;
 using Mekong.Modules.AdminUnits.Demo;
 using Mekong.Modules.AdminUnits.Features.ExportAdminUnits;
 using Mekong.Modules.AdminUnits.Features.GetAdminUnit;
+using Mekong.Modules.AdminUnits.Features.ImportAdminUnits;
 using Mekong.Modules.AdminUnits.Features.ListAdminUnits;
 using Mekong.Modules.AdminUnits.Features.ListJurisdictions;
 using Mekong.Modules.AdminUnits.Features.LocateAdminUnit;
@@ -13,6 +14,7 @@ using Mekong.Modules.AdminUnits.Storage;
 using Mekong.Platform;
 using Mekong.Platform.Auth;
 using Mekong.Platform.Cli;
+using Mekong.Platform.Configuration;
 using Mekong.Platform.Demo;
 using Mekong.Platform.Events;
 using Mekong.Platform.Live;
@@ -24,6 +26,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Mekong.Modules.AdminUnits;
 
@@ -50,6 +53,12 @@ public static class AdminUnitsModule
         services.AddSingleton<ImportUploads>();
         services.AddScoped<UpdateJurisdictionHandler>();
         services.AddScoped<ImportBoundaryFile>();
+        services.AddOptions<ImportLimits>().Bind(configuration.GetSection(ImportLimits.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ImportLimits>, ImportLimitsValidator>();
+        services.AddSingleton(sp => new ImportGate(
+            Path.Combine(sp.GetRequiredService<IOptions<MekongOptions>>().Value.ResolveDataDirectory(), "locks"),
+            sp.GetRequiredService<IOptions<ImportLimits>>().Value.MaxConcurrentImports));
+        services.AddScoped<AdminUnitImporter>();
         services.AddSingleton(new NavigationLink("admin", "/admin/import", "Nhập ranh giới hành chính", "Import boundaries", 35, Policies.Administrator));
         services.AddSingleton(new NavigationLink("admin", "/admin/jurisdiction", "Thông tin tỉnh, thành phố", "Jurisdiction details", 30, Policies.Administrator));
         services.AddSingleton(new MapLayer(

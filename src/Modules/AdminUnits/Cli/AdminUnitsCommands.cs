@@ -137,7 +137,7 @@ internal static class AdminUnitsCommands
                 DryRun = parse.GetValue(dryRun),
                 SkipInvalid = parse.GetValue(skipInvalid),
             };
-            var importer = new AdminUnitImporter(services.GetRequiredService<AdminUnitsDbContext>(), services.GetService<IEventPublisher>());
+            var importer = services.GetRequiredService<AdminUnitImporter>();
             var report = await importer.ImportAsync(ImportFile.FromPath(path.FullName), options, new SynchronousProgress(Console.Error), cancellationToken);
             report.WriteTo(Console.Out);
             return report.Succeeded ? 0 : 1;

@@ -124,6 +124,55 @@ internal sealed class AdminUnit
 
     public bool IsValidOn(DateOnly date) => ValidFrom <= date && (ValidTo is null || date < ValidTo);
 
+    /// <summary>
+    /// The version rules of a boundary import dated <paramref name="validFrom"/>, for one code: no version in force
+    /// that day — a new one is created; the same content — nothing changes; a version that starts that same day — it is
+    /// corrected in place; otherwise the version in force ends that day and a new one takes over until the old one would
+    /// have ended. The new version, when there is one, is in <see cref="VersionRevision.Added"/> for the caller to store.
+    /// </summary>
+    public static VersionRevision Revise(AdminUnit? current, string jurisdictionCode, string code, AdminLevel level, UnitContent content, DateOnly validFrom)
+    {
+        if (current is null)
+        {
+            return new(VersionChange.Created, Create(jurisdictionCode, code, level, content, validFrom, null));
+        }
+
+        if (current.Code != code || current.JurisdictionCode != jurisdictionCode || current.Level != level || !current.IsValidOn(validFrom))
+        {
+            throw DomainException.Conflict($"Unit {current.Code} ({current.ValidFrom:yyyy-MM-dd}) is not the version of {code} in force on {validFrom:yyyy-MM-dd}.");
+        }
+
+        if (current.HasSameContent(content.NameVi, content.NameEn, content.ParentCode, content.Geometry, content.Population, content.Households))
+        {
+            return new(VersionChange.Unchanged, null);
+        }
+
+        if (current.ValidFrom == validFrom)
+        {
+            current.CorrectVersion(validFrom, content.Kind, content.NameVi, content.NameEn, content.ParentCode, content.Geometry, content.Population, content.Households);
+            return new(VersionChange.Corrected, null);
+        }
+
+        var until = current.ValidTo;
+        current.End(validFrom);
+        return new(VersionChange.Superseded, Create(jurisdictionCode, code, level, content, validFrom, until));
+    }
+
+    /// <summary>
+    /// A unit the import's file no longer lists: it ends on <paramref name="date"/> and stays as history, unless its
+    /// version starts that same day (an earlier import of that date made it): then it never was in force, and is withdrawn.
+    /// </summary>
+    public Retirement Retire(DateOnly date)
+    {
+        if (ValidFrom == date)
+        {
+            return Retirement.Withdrawn;
+        }
+
+        End(date);
+        return Retirement.Ended;
+    }
+
     /// <summary>Ends this version on <paramref name="date"/> (the first day it no longer applies).</summary>
     public void End(DateOnly date)
     {
@@ -179,6 +228,9 @@ internal sealed class AdminUnit
         SetGeometry(corrected.Geometry);
     }
 
+    private static AdminUnit Create(string jurisdictionCode, string code, AdminLevel level, UnitContent content, DateOnly validFrom, DateOnly? validTo) =>
+        Create(jurisdictionCode, code, level, content.Kind, content.NameVi, content.NameEn, content.ParentCode, content.Geometry, content.Population, content.Households, validFrom, validTo);
+
     private void SetGeometry(Geometry geometry)
     {
         geometry.SRID = Geo.Wgs84;
@@ -188,4 +240,26 @@ internal sealed class AdminUnit
         var (perLon, perLat) = Geo.MetresPerDegree((MinLat + MaxLat) / 2);
         AreaKm2 = Math.Round(Geometry.Area * perLon * perLat / 1_000_000, 3);
     }
+}
+
+/// <summary>What a boundary file says of one unit: the content of a version, without its dates.</summary>
+internal sealed record UnitContent(UnitKind Kind, string NameVi, string? NameEn, string? ParentCode, Geometry Geometry, int? Population, int? Households);
+
+/// <summary>What <see cref="AdminUnit.Revise"/> did to a unit's versions.</summary>
+internal enum VersionChange
+{
+    Created,
+    Corrected,
+    Superseded,
+    Unchanged,
+}
+
+/// <summary>The change, and the new version to store when there is one (created, or superseding the one that ended).</summary>
+internal sealed record VersionRevision(VersionChange Change, AdminUnit? Added);
+
+/// <summary>How a unit the file no longer lists leaves: ended (kept as history) or withdrawn (never was in force: delete it).</summary>
+internal enum Retirement
+{
+    Ended,
+    Withdrawn,
 }

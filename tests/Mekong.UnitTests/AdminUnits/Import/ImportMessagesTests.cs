@@ -50,7 +50,7 @@ public sealed partial class ImportMessagesTests
             {
                 CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
                 var csv = new MemoryStream(Encoding.UTF8.GetBytes("code,name,wkt\n94101,Phường Tân An\n"));
-                var feature = Assert.Single(FeatureReaders.Read(ImportFile.FromStream(csv, "xa.csv"), CancellationToken.None).Features);
+                var feature = Assert.Single(FeatureReaders.Read(ImportFile.FromStream(csv, "xa.csv"), new ImportLimits(), CancellationToken.None).Features);
                 return new ImportIssue(IssueSeverity.Rejection, feature.Number, "94101", feature.Problem!).ToString();
             }
             finally

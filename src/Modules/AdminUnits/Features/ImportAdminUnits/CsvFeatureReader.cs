@@ -7,12 +7,17 @@ namespace Mekong.Modules.AdminUnits.Features.ImportAdminUnits;
 /// CSV (RFC 4180: quoted fields may hold commas, quotes and line breaks) with a header row and the geometry as WKT in a
 /// column named <c>wkt</c> or <c>geometry</c>: what spreadsheets and <c>GET /api/v1/admin-units.csv</c> produce.
 /// </summary>
-internal sealed class CsvFeatureReader : IFeatureReader
+internal sealed class CsvFeatureReader(ImportLimits limits) : IFeatureReader
 {
     public FeatureSet Read(ImportFile file, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(file.Open(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var rows = Csv.Parse(reader).GetEnumerator();
+        if (reader.BaseStream.CanSeek && reader.BaseStream.Length > limits.MaxFileBytes)
+        {
+            throw ImportFileException.OverLimit("LimitFile", file.FileName, limits.MaxFileBytes);
+        }
+
+        using var rows = Csv.Parse(reader, limits.MaxFeatureBytes).GetEnumerator();
         if (!rows.MoveNext())
         {
             throw new ImportFileException(ImportMessages.Format("CsvEmpty", file.FileName));
@@ -33,6 +38,7 @@ internal sealed class CsvFeatureReader : IFeatureReader
         var wktReader = new WKTReader();
         var features = new List<SourceFeature>();
         var number = 0;
+        long points = 0;
         while (rows.MoveNext())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -52,6 +58,8 @@ internal sealed class CsvFeatureReader : IFeatureReader
                 }
             }
 
+            var (parts, positions) = row.Count == header.Count ? CountPositions(row[geometryColumn]) : (0, 0);
+            FeatureReaders.Count(ref points, number, positions, parts, limits);
             if (row.Count != header.Count)
             {
                 features.Add(new SourceFeature(number, attributes, null, ImportMessages.Format("CsvFieldCount", row.Count, header.Count)));
@@ -77,21 +85,59 @@ internal sealed class CsvFeatureReader : IFeatureReader
 
         return new FeatureSet("CSV (WKT)", null, CrsRequired: false, [], features);
     }
+
+    /// <summary>Rings (a '(' that opens coordinates) and positions of WKT, counted before the WKT reader makes objects of them.</summary>
+    internal static (long Parts, long Positions) CountPositions(string wkt)
+    {
+        long parts = 0, positions = 0;
+        var inRing = false;
+        foreach (var ch in wkt)
+        {
+            switch (ch)
+            {
+                case '(':
+                    inRing = true;
+                    break;
+                case ')':
+                    if (inRing)
+                    {
+                        parts++;
+                        positions++;
+                    }
+
+                    inRing = false;
+                    break;
+                case ',' when inRing:
+                    positions++;
+                    break;
+            }
+        }
+
+        return (parts, positions);
+    }
 }
 
 /// <summary>RFC 4180 reading and writing.</summary>
 internal static class Csv
 {
-    public static IEnumerable<List<string>> Parse(TextReader reader)
+    /// <summary>Rows of fields; a row longer than <paramref name="maxRowChars"/> stops the reading with an error naming the limit.</summary>
+    public static IEnumerable<List<string>> Parse(TextReader reader, int maxRowChars = int.MaxValue)
     {
         var row = new List<string>();
         var field = new StringBuilder();
         var quoted = false;
         var any = false;
+        var rowChars = 0;
+        var rowNumber = 1;
         int c;
         while ((c = reader.Read()) != -1)
         {
             any = true;
+            if (++rowChars > maxRowChars)
+            {
+                throw ImportFileException.OverLimit("LimitRow", rowNumber, maxRowChars);
+            }
+
             var ch = (char)c;
             if (quoted)
             {
@@ -132,6 +178,8 @@ internal static class Csv
                     yield return row;
                     row = [];
                     any = false;
+                    rowChars = 0;
+                    rowNumber++;
                     break;
                 default:
                     field.Append(ch);

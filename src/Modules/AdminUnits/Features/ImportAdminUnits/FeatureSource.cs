@@ -51,7 +51,14 @@ internal sealed record SourceFeature(int Number, IReadOnlyDictionary<string, str
 internal sealed record FeatureSet(string Format, string? DeclaredCrs, bool CrsRequired, IReadOnlyList<string> Notes, IReadOnlyList<SourceFeature> Features);
 
 /// <summary>A file that cannot be read at all: nothing is imported and the message says why.</summary>
-internal sealed class ImportFileException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class ImportFileException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>Another import holds every slot (<see cref="ImportLimits.MaxConcurrentImports"/>): try again later, not a fault of the file.</summary>
+    public bool Busy { get; init; }
+
+    /// <summary>A file over one of <see cref="ImportLimits"/>: the message names the limit and its setting.</summary>
+    public static ImportFileException OverLimit(string key, params object?[] args) => new(ImportMessages.Format(key, args));
+}
 
 /// <summary>One reader per format; they share nothing but this.</summary>
 internal interface IFeatureReader
@@ -63,13 +70,13 @@ internal static class FeatureReaders
 {
     static FeatureReaders() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    public static FeatureSet Read(ImportFile file, CancellationToken cancellationToken)
+    public static FeatureSet Read(ImportFile file, ImportLimits limits, CancellationToken cancellationToken)
     {
         IFeatureReader reader = file.Extension switch
         {
-            ".geojson" or ".json" => new GeoJsonFeatureReader(),
-            ".shp" or ".zip" => new ShapefileFeatureReader(),
-            ".csv" => new CsvFeatureReader(),
+            ".geojson" or ".json" => new GeoJsonFeatureReader(limits),
+            ".shp" or ".zip" => new ShapefileFeatureReader(limits),
+            ".csv" => new CsvFeatureReader(limits),
             _ => throw new ImportFileException(ImportMessages.Format("UnknownFormat", file.FileName)),
         };
 
@@ -95,16 +102,68 @@ internal static class FeatureReaders
         return trimmed.Length == 0 ? null : trimmed.Normalize(NormalizationForm.FormC);
     }
 
-    /// <summary>Copies an entry or file into memory: the Shapefile reader seeks, and zip entries do not.</summary>
-    public static MemoryStream Buffer(Stream stream)
+    /// <summary>
+    /// Copies a stream to <paramref name="path"/> and stops with <paramref name="over"/> once it passes
+    /// <paramref name="maxBytes"/>: what an entry's header declares is not trusted.
+    /// </summary>
+    public static long CopyCapped(Stream source, string path, long maxBytes, Func<ImportFileException> over, CancellationToken cancellationToken)
     {
-        var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        buffer.Position = 0;
-        return buffer;
+        using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920);
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = source.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            total += read;
+            if (total > maxBytes)
+            {
+                throw over();
+            }
+
+            target.Write(buffer, 0, read);
+        }
+
+        return total;
+    }
+
+    /// <summary>Reads a small text file (<c>.prj</c>, <c>.cpg</c>) to its end, refusing one above <see cref="ImportLimits.MaxSidecarBytes"/>.</summary>
+    public static string ReadSidecar(Stream stream, string name, ImportLimits limits, Encoding encoding)
+    {
+        using (stream)
+        {
+            var buffer = new byte[limits.MaxSidecarBytes + 1];
+            var count = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            if (count > limits.MaxSidecarBytes)
+            {
+                throw ImportFileException.OverLimit("LimitSidecar", name, limits.MaxSidecarBytes);
+            }
+
+            // As StreamReader reads it: a byte order mark decides the encoding and is not part of the text.
+            using var reader = new StreamReader(new MemoryStream(buffer, 0, count), encoding, detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
+        }
+    }
+
+    /// <summary>Counts a feature against the file's budgets: features, points, and parts of this one feature.</summary>
+    public static void Count(ref long points, int features, long featurePoints, long featureParts, ImportLimits limits)
+    {
+        if (features > limits.MaxFeatures)
+        {
+            throw ImportFileException.OverLimit("LimitFeatures", limits.MaxFeatures);
+        }
+
+        if (featureParts > limits.MaxPartsPerFeature)
+        {
+            throw ImportFileException.OverLimit("LimitParts", features, featureParts, limits.MaxPartsPerFeature);
+        }
+
+        points += featurePoints;
+        if (featurePoints < 0 || points > limits.MaxPoints)
+        {
+            throw ImportFileException.OverLimit("LimitPoints", features, limits.MaxPoints);
+        }
     }
 
     public static Dictionary<string, string?> NewAttributes() => new(StringComparer.OrdinalIgnoreCase);
-
-    public static ZipArchive OpenZip(Stream stream) => new(stream, ZipArchiveMode.Read, leaveOpen: false);
 }

@@ -8,55 +8,131 @@ namespace Mekong.Modules.AdminUnits.Features.ImportAdminUnits;
 /// <summary>
 /// RFC 7946 GeoJSON (WGS 84), and the 2008 form whose <c>crs</c> member names another system
 /// (<c>"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::9210"}}</c>), as QGIS and ArcGIS still write.
+/// Streamed: one feature at a time is held as JSON (at most <see cref="ImportLimits.MaxFeatureBytes"/>), its vertices
+/// are counted against the budget before they become a geometry, and nesting stops at <see cref="ImportLimits.MaxJsonDepth"/>.
 /// </summary>
-internal sealed class GeoJsonFeatureReader : IFeatureReader
+internal sealed class GeoJsonFeatureReader(ImportLimits limits) : IFeatureReader
 {
     private static readonly JsonSerializerOptions Options = new() { Converters = { new GeoJsonConverterFactory() } };
 
     public FeatureSet Read(ImportFile file, CancellationToken cancellationToken)
     {
         using var stream = file.Open();
-        JsonDocument document;
+        if (stream.CanSeek && stream.Length > limits.MaxFileBytes)
+        {
+            throw ImportFileException.OverLimit("LimitFile", file.FileName, limits.MaxFileBytes);
+        }
+
+        var json = new JsonStream(stream, limits.MaxFeatureBytes, new JsonReaderOptions
+        {
+            AllowTrailingCommas = true,
+            CommentHandling = JsonCommentHandling.Skip,
+            MaxDepth = limits.MaxJsonDepth,
+        });
         try
         {
-            document = JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            return Read(file, json, cancellationToken);
+        }
+        catch (JsonException ex) when (ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
+        {
+            throw ImportFileException.OverLimit("LimitJsonDepth", file.FileName, limits.MaxJsonDepth);
         }
         catch (JsonException ex)
         {
-            throw new ImportFileException(ImportMessages.Format("JsonInvalid", file.FileName, ex.LineNumber + 1, ex.Message), ex);
+            throw new ImportFileException(ImportMessages.Format("JsonInvalid", file.FileName, (ex.LineNumber ?? 0) + 1, ex.Message), ex);
         }
-
-        using (document)
+        catch (ValueTooLargeException)
         {
-            var root = document.RootElement;
-            var type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) ? t.GetString() : null;
-            var features = new List<SourceFeature>();
-            if (type == "FeatureCollection" && root.TryGetProperty("features", out var array) && array.ValueKind == JsonValueKind.Array)
-            {
-                var number = 0;
-                foreach (var element in array.EnumerateArray())
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    features.Add(ReadFeature(++number, element));
-                }
-            }
-            else if (type == "Feature")
-            {
-                features.Add(ReadFeature(1, root));
-            }
-            else
-            {
-                throw new ImportFileException(ImportMessages.Format("NotGeoJson", file.FileName));
-            }
-
-            return new FeatureSet("GeoJSON", DeclaredCrs(root), CrsRequired: false, [], features);
+            throw ImportFileException.OverLimit("LimitFeatureBytes", file.FileName, limits.MaxFeatureBytes);
         }
     }
 
-    private static string? DeclaredCrs(JsonElement root)
+    private FeatureSet Read(ImportFile file, JsonStream json, CancellationToken cancellationToken)
     {
-        if (!root.TryGetProperty("crs", out var crs) || crs.ValueKind != JsonValueKind.Object
-            || !crs.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+        var reader = json.Start();
+        if (!json.Read(ref reader) || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new ImportFileException(ImportMessages.Format("NotGeoJson", file.FileName));
+        }
+
+        string? type = null;
+        string? declaredCrs = null;
+        var features = new List<SourceFeature>();
+        var sawFeatures = false;
+        JsonDocument? properties = null, geometry = null;
+        long points = 0;
+        try
+        {
+            while (json.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString();
+                if (name == "features")
+                {
+                    if (!json.EnterArray(ref reader))
+                    {
+                        json.ReadValue(ref reader, out _)?.Dispose();
+                        continue;
+                    }
+
+                    sawFeatures = true;
+                    var number = 0;
+                    while (json.ReadValue(ref reader, out var element) is { } document)
+                    {
+                        using (document)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            features.Add(ReadElement(++number, element, ref points));
+                        }
+                    }
+
+                    continue;
+                }
+
+                var value = json.ReadValue(ref reader, out var root)!;
+                switch (name)
+                {
+                    case "properties":
+                        properties?.Dispose();
+                        properties = value;
+                        continue;
+                    case "geometry":
+                        geometry?.Dispose();
+                        geometry = value;
+                        continue;
+                    case "type" when root.ValueKind == JsonValueKind.String:
+                        type = root.GetString();
+                        break;
+                    case "crs":
+                        declaredCrs = DeclaredCrs(root);
+                        break;
+                }
+
+                value.Dispose();
+            }
+
+            if (type == "FeatureCollection" && sawFeatures)
+            {
+                return new FeatureSet("GeoJSON", declaredCrs, CrsRequired: false, [], features);
+            }
+
+            if (type == "Feature")
+            {
+                var feature = ReadFeature(1, properties?.RootElement, geometry?.RootElement, ref points);
+                return new FeatureSet("GeoJSON", declaredCrs, CrsRequired: false, [], [feature]);
+            }
+
+            throw new ImportFileException(ImportMessages.Format("NotGeoJson", file.FileName));
+        }
+        finally
+        {
+            properties?.Dispose();
+            geometry?.Dispose();
+        }
+    }
+
+    private static string? DeclaredCrs(JsonElement crs)
+    {
+        if (crs.ValueKind != JsonValueKind.Object || !crs.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
@@ -70,17 +146,27 @@ internal sealed class GeoJsonFeatureReader : IFeatureReader
         return properties.TryGetProperty("code", out var code) ? "EPSG:" + code.ToString() : null;
     }
 
-    private static SourceFeature ReadFeature(int number, JsonElement element)
+    private SourceFeature ReadElement(int number, JsonElement element, ref long points)
     {
-        var attributes = FeatureReaders.NewAttributes();
         if (element.ValueKind != JsonValueKind.Object)
         {
-            return new SourceFeature(number, attributes, null, ImportMessages.Get("NotFeatureObject"));
+            FeatureReaders.Count(ref points, number, 0, 0, limits);
+            return new SourceFeature(number, FeatureReaders.NewAttributes(), null, ImportMessages.Get("NotFeatureObject"));
         }
 
-        if (element.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
+        return ReadFeature(
+            number,
+            element.TryGetProperty("properties", out var properties) ? properties : null,
+            element.TryGetProperty("geometry", out var geometry) ? geometry : null,
+            ref points);
+    }
+
+    private SourceFeature ReadFeature(int number, JsonElement? properties, JsonElement? geometryElement, ref long points)
+    {
+        var attributes = FeatureReaders.NewAttributes();
+        if (properties is { ValueKind: JsonValueKind.Object } props)
         {
-            foreach (var property in properties.EnumerateObject())
+            foreach (var property in props.EnumerateObject())
             {
                 attributes[property.Name] = property.Value.ValueKind switch
                 {
@@ -94,18 +180,62 @@ internal sealed class GeoJsonFeatureReader : IFeatureReader
             }
         }
 
-        if (!element.TryGetProperty("geometry", out var geometryElement) || geometryElement.ValueKind == JsonValueKind.Null)
+        if (geometryElement is not { } element || element.ValueKind == JsonValueKind.Null)
         {
+            FeatureReaders.Count(ref points, number, 0, 0, limits);
             return new SourceFeature(number, attributes, null);
         }
 
+        // Counted as JSON, before the library turns every position into an object.
+        var (parts, positions) = (0L, 0L);
+        CountPositions(element, ref parts, ref positions);
+        FeatureReaders.Count(ref points, number, positions, parts, limits);
         try
         {
-            return new SourceFeature(number, attributes, geometryElement.Deserialize<Geometry>(Options));
+            return new SourceFeature(number, attributes, element.Deserialize<Geometry>(Options));
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
             return new SourceFeature(number, attributes, null, ImportMessages.Format("BadGeometry", ex.Message));
+        }
+    }
+
+    /// <summary>Positions (arrays of numbers) and parts (arrays of positions) under <c>coordinates</c> and <c>geometries</c>.</summary>
+    private static void CountPositions(JsonElement element, ref long parts, ref long positions)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var member in new[] { "coordinates", "geometries" })
+            {
+                if (element.TryGetProperty(member, out var child))
+                {
+                    CountPositions(child, ref parts, ref positions);
+                }
+            }
+
+            return;
+        }
+
+        if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() == 0)
+        {
+            return;
+        }
+
+        var first = element[0];
+        if (first.ValueKind == JsonValueKind.Number)
+        {
+            positions++;
+            return;
+        }
+
+        if (first.ValueKind == JsonValueKind.Array && first.GetArrayLength() > 0 && first[0].ValueKind == JsonValueKind.Number)
+        {
+            parts++;
+        }
+
+        foreach (var item in element.EnumerateArray())
+        {
+            CountPositions(item, ref parts, ref positions);
         }
     }
 }

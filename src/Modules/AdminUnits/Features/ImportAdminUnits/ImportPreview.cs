@@ -34,9 +34,8 @@ internal static class ImportPreview
         [AdminLevel.Commune] = "xa",
     };
 
-    public static FilePreview Describe(ImportFile file, CancellationToken cancellationToken)
+    public static FilePreview Describe(FeatureSet set)
     {
-        var set = FeatureReaders.Read(file, cancellationToken);
         var order = new List<string>();
         var examples = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var feature in set.Features)

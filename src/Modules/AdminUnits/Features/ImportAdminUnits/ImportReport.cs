@@ -73,6 +73,9 @@ internal sealed class ImportReport(string fileName, ImportOptions options)
     /// <summary>Set when the file as a whole cannot be imported; nothing is written.</summary>
     public string? FileError { get; set; }
 
+    /// <summary>Nothing was read: other imports hold every slot (<see cref="ImportLimits.MaxConcurrentImports"/>); try again later.</summary>
+    public bool Busy { get; set; }
+
     public int Features { get; set; }
 
     public int Created { get; set; }
