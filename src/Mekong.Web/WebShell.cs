@@ -12,6 +12,7 @@ using Mekong.Web.Map;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -61,6 +62,54 @@ public static class WebShell
         options.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         return options;
     }
+
+    /// <summary>
+    /// A browser that asks for a page that does not exist (GET with Accept: text/html) gets the not-found page in the
+    /// reader's language, still with status 404; API clients keep the problem JSON of the status-code pages before
+    /// this. Only 404 and only empty responses: a problem an endpoint wrote itself is left as it is. Goes right after
+    /// <c>UseStatusCodePages</c>, so that it sees the 404 first.
+    /// </summary>
+    public static IApplicationBuilder UseNotFoundPageForBrowsers(this IApplicationBuilder app) =>
+        app.UseWhen(AsksForAPage, branch => branch.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            if (http.Response.StatusCode != StatusCodes.Status404NotFound)
+            {
+                return; // left to the problem details of the status-code pages outside
+            }
+
+            var original = (Path: http.Request.Path, Query: http.Request.QueryString, Services: http.RequestServices, Endpoint: http.GetEndpoint());
+            http.Features.Set<IStatusCodeReExecuteFeature>(new StatusCodeReExecuteFeature
+            {
+                OriginalPath = original.Path.Value ?? string.Empty,
+                OriginalPathBase = http.Request.PathBase.Value ?? string.Empty,
+                OriginalQueryString = original.Query.HasValue ? original.Query.Value : null,
+                Endpoint = original.Endpoint,
+            });
+            // Routed afresh, rendered in a scope of its own (the page's renderer is scoped), as the framework's re-execute does.
+            await using var scope = http.RequestServices.CreateAsyncScope();
+            http.SetEndpoint(null);
+            http.Request.RouteValues.Clear();
+            http.Request.Path = NotFoundPath;
+            http.Request.QueryString = QueryString.Empty;
+            http.RequestServices = scope.ServiceProvider;
+            try
+            {
+                await context.Next(http);
+            }
+            finally
+            {
+                http.Request.Path = original.Path;
+                http.Request.QueryString = original.Query;
+                http.RequestServices = original.Services;
+            }
+        }));
+
+    private static readonly PathString NotFoundPath = new("/not-found");
+
+    private static bool AsksForAPage(HttpContext http) =>
+        (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+        && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
     public static IEndpointRouteBuilder MapWebShell(this IEndpointRouteBuilder app)
     {

@@ -63,7 +63,10 @@ public sealed class MekongServer : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh browser context (its own cookies), in Vietnamese unless the page switches.</summary>
+    /// <summary>
+    /// A fresh browser context (its own cookies), in Vietnamese unless the page switches. Everything it loads is
+    /// watched (<see cref="BrowserChecks"/>): a console error, a failed request or one leaving loopback fails the test.
+    /// </summary>
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, Uri? baseUrl = null)
     {
         Assert.SkipWhen(SkipReason is not null, SkipReason ?? string.Empty);
@@ -74,6 +77,7 @@ public sealed class MekongServer : IAsyncLifetime
             Locale = "en-US", // the portal is Vietnamese whatever the browser's language is
         });
         context.SetDefaultTimeout(20_000);
+        await BrowserChecks.WatchAsync(context);
         return await context.NewPageAsync();
     }
 
