@@ -109,7 +109,8 @@ public static class WebShell
 
     private static bool AsksForAPage(HttpContext http) =>
         (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
-        && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+        && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList(http.Request.Headers.Accept, out var accepted)
+        && accepted.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase) && (a.Quality ?? 1) > 0);
 
     public static IEndpointRouteBuilder MapWebShell(this IEndpointRouteBuilder app)
     {
@@ -126,8 +127,17 @@ public static class WebShell
                 endpoint.Metadata.Add(new AllowAnonymousAttribute());
             }
         });
+        components.Add(FrameworkEndpointGuards.GuardPage);
+        components.Add(endpoint =>
+        {
+            // The interactive circuit's hub (/_blazor, /_blazor/negotiate).
+            if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } raw } && raw.TrimStart('/') is "_blazor" or "_blazor/negotiate")
+            {
+                FrameworkEndpointGuards.GuardHub(endpoint);
+            }
+        });
 
-        app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Policies.Viewer);
+        app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Policies.Viewer).Add(FrameworkEndpointGuards.GuardHub);
         app.MapGet("/api/v1/map/layers", (MapLayerRegistry registry, IAuthorizationService authorization, HttpContext http) => MapLayersEndpoint.Handle(registry, authorization, http))
             .RequireAuthorization(Policies.Viewer).WithTags("Map").WithName("ListMapLayers");
         app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext http) =>

@@ -109,7 +109,7 @@ internal static class MekongHost
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth }).AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsPolicy);
-        app.MapOpenApi().AllowAnonymous();
+        ApiDocs.MapDocument(app).AllowAnonymous();
         ApiDocs.Map(app).AllowAnonymous();
 
         app.MapAdminUnitsEndpoints();
