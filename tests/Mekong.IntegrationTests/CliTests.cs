@@ -65,7 +65,7 @@ public abstract partial class CliTests(DatabaseKind kind)
 
         // As shipped (Information, JSON console logs), on a fresh database: migrations and the demo province log.
         await using var storage = await TestStorage.CreateAsync(kind);
-        var issued = await ServerProcess.RunAsync(storage, new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Information" },
+        var issued = await ServerCli.RunAsync(storage, new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Information" },
             "apikeys", "create", "--name", "captured", "--role", "Administrator");
 
         Assert.True(issued.ExitCode == 0, issued.ToString());
@@ -74,7 +74,7 @@ public abstract partial class CliTests(DatabaseKind kind)
         Assert.Contains("\"LogLevel\":\"Information\"", issued.Error, StringComparison.Ordinal);
     }
 
-    private static Task<ProcessResult> RunAsync(TestStorage storage, params string[] args) => ServerProcess.RunAsync(storage, null, args);
+    private static Task<ProcessResult> RunAsync(TestStorage storage, params string[] args) => ServerCli.RunAsync(storage, null, args);
 
     [GeneratedRegex(@"Password \(shown once\): (\S+)")]
     private static partial Regex GeneratedPassword();
