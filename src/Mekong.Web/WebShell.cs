@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -64,6 +65,55 @@ public static class WebShell
         return options;
     }
 
+    /// <summary>
+    /// A browser that asks for a page that does not exist (GET with Accept: text/html) gets the not-found page in the
+    /// reader's language, still with status 404; API clients keep the problem JSON of the status-code pages before
+    /// this. Only 404 and only empty responses: a problem an endpoint wrote itself is left as it is. Goes right after
+    /// <c>UseStatusCodePages</c>, so that it sees the 404 first.
+    /// </summary>
+    public static IApplicationBuilder UseNotFoundPageForBrowsers(this IApplicationBuilder app) =>
+        app.UseWhen(AsksForAPage, branch => branch.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            if (http.Response.StatusCode != StatusCodes.Status404NotFound)
+            {
+                return; // left to the problem details of the status-code pages outside
+            }
+
+            var original = (Path: http.Request.Path, Query: http.Request.QueryString, Services: http.RequestServices, Endpoint: http.GetEndpoint());
+            http.Features.Set<IStatusCodeReExecuteFeature>(new StatusCodeReExecuteFeature
+            {
+                OriginalPath = original.Path.Value ?? string.Empty,
+                OriginalPathBase = http.Request.PathBase.Value ?? string.Empty,
+                OriginalQueryString = original.Query.HasValue ? original.Query.Value : null,
+                Endpoint = original.Endpoint,
+            });
+            // Routed afresh, rendered in a scope of its own (the page's renderer is scoped), as the framework's re-execute does.
+            await using var scope = http.RequestServices.CreateAsyncScope();
+            http.SetEndpoint(null);
+            http.Request.RouteValues.Clear();
+            http.Request.Path = NotFoundPath;
+            http.Request.QueryString = QueryString.Empty;
+            http.RequestServices = scope.ServiceProvider;
+            try
+            {
+                await context.Next(http);
+            }
+            finally
+            {
+                http.Request.Path = original.Path;
+                http.Request.QueryString = original.Query;
+                http.RequestServices = original.Services;
+            }
+        }));
+
+    private static readonly PathString NotFoundPath = new("/not-found");
+
+    private static bool AsksForAPage(HttpContext http) =>
+        (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+        && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList(http.Request.Headers.Accept, out var accepted)
+        && accepted.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase) && (a.Quality ?? 1) > 0);
+
     public static IEndpointRouteBuilder MapWebShell(this IEndpointRouteBuilder app)
     {
         var assemblies = app.ServiceProvider.GetRequiredService<UiAssemblies>().Assemblies.Where(a => a != typeof(WebShell).Assembly).ToArray();
@@ -79,8 +129,17 @@ public static class WebShell
                 endpoint.Metadata.Add(new AllowAnonymousAttribute());
             }
         });
+        components.Add(FrameworkEndpointGuards.GuardPage);
+        components.Add(endpoint =>
+        {
+            // The interactive circuit's hub (/_blazor, /_blazor/negotiate).
+            if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } raw } && raw.TrimStart('/') is "_blazor" or "_blazor/negotiate")
+            {
+                FrameworkEndpointGuards.GuardHub(endpoint);
+            }
+        });
 
-        app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Policies.Viewer);
+        app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Policies.Viewer).Add(FrameworkEndpointGuards.GuardHub);
         app.MapGet("/api/v1/map/layers", (MapLayerRegistry registry, IAuthorizationService authorization, HttpContext http) => MapLayersEndpoint.Handle(registry, authorization, http))
             .RequireAuthorization(Policies.Viewer).WithTags("Map").WithName("ListMapLayers");
         app.MapGet("/culture/{culture}", Results<RedirectHttpResult, ValidationProblem> (string culture, string? returnUrl, HttpContext http) =>

@@ -27,11 +27,11 @@ public sealed class FreshProvince : IAsyncLifetime
             return; // the browser tests skip; no need for a server
         }
 
-        _server = ServerProcess.Create(demo: false);
-        var user = await _server.RunCliAsync(Password, "users", "create", "--email", Email, "--role", "Administrator", "--password-stdin");
-        Assert.True(user.ExitCode == 0, "users create: " + user.Output);
-        var province = await _server.RunCliAsync(null, "jurisdictions", "create", "--code", "94", "--name-vi", "Tỉnh Thử Nghiệm");
-        Assert.True(province.ExitCode == 0, "jurisdictions create: " + province.Output);
+        _server = MekongServer.Installation(demo: false);
+        var user = await _server.RunAsync(Password, "users", "create", "--email", Email, "--role", "Administrator", "--password-stdin");
+        Assert.True(user.ExitCode == 0, "users create: " + user);
+        var province = await _server.RunAsync(null, "jurisdictions", "create", "--code", "94", "--name-vi", "Tỉnh Thử Nghiệm");
+        Assert.True(province.ExitCode == 0, "jurisdictions create: " + province);
         await _server.StartAsync();
     }
 

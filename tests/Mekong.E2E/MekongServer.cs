@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Playwright;
 
 [assembly: AssemblyFixture(typeof(Mekong.E2E.MekongServer))]
@@ -6,7 +7,7 @@ using Microsoft.Playwright;
 namespace Mekong.E2E;
 
 /// <summary>
-/// The real server in its own process (demo mode, a fresh SQLite data directory, a free loopback port: <see cref="ServerProcess"/>) and Debian's
+/// The real server in its own process (demo mode, a fresh SQLite data directory, a free loopback port: <see cref="Installation"/>) and Debian's
 /// Chromium driven by Playwright. One of each for the whole run.
 /// </summary>
 public sealed class MekongServer : IAsyncLifetime
@@ -63,7 +64,10 @@ public sealed class MekongServer : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh browser context (its own cookies), in Vietnamese unless the page switches.</summary>
+    /// <summary>
+    /// A fresh browser context (its own cookies), in Vietnamese unless the page switches. Everything it loads is
+    /// watched (<see cref="BrowserChecks"/>): a console error, a failed request or one leaving loopback fails the test.
+    /// </summary>
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, Uri? baseUrl = null)
     {
         Assert.SkipWhen(SkipReason is not null, SkipReason ?? string.Empty);
@@ -74,6 +78,7 @@ public sealed class MekongServer : IAsyncLifetime
             Locale = "en-US", // the portal is Vietnamese whatever the browser's language is
         });
         context.SetDefaultTimeout(20_000);
+        await BrowserChecks.WatchAsync(context);
         return await context.NewPageAsync();
     }
 
@@ -95,9 +100,27 @@ public sealed class MekongServer : IAsyncLifetime
 
     public string ServerLog() => _server?.Log() ?? string.Empty;
 
+    /// <summary>
+    /// The built server as a fresh installation: its own data directory (deleted with it), Production, no base map
+    /// (no internet); not started yet, so that CLI verbs can prepare it first.
+    /// </summary>
+    public static ServerProcess Installation(bool demo)
+    {
+        var dll = Path.GetFullPath(typeof(MekongServer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "MekongServerDll").Value!);
+        var data = Directory.CreateTempSubdirectory("mekong-e2e-").FullName;
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Mekong__DataDirectory"] = data,
+            ["Mekong__Demo"] = demo ? "true" : "false",
+            ["Mekong__Map__TileUrl"] = string.Empty, // no internet: the map must stand on our own layers
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        };
+        return new ServerProcess(dll, environment, Path.GetDirectoryName(dll)!, ownedDirectory: data);
+    }
+
     private async Task StartServerAsync()
     {
-        _server = ServerProcess.Create(demo: true);
+        _server = Installation(demo: true);
         await _server.StartAsync();
         BaseUrl = _server.BaseUrl;
     }

@@ -1,4 +1,5 @@
 using Mekong.Modules.AdminUnits.Storage;
+using Mekong.Testing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -6,7 +7,7 @@ namespace Mekong.ImportTests;
 
 /// <summary>
 /// A real, migrated database for one test class: a SQLite file, or a uniquely named PostgreSQL database on the server
-/// MEKONG_TEST_PG names (dropped afterwards). Without that server the PostgreSQL classes fail in CI and skip elsewhere.
+/// MEKONG_TEST_PG names (dropped afterwards). Without that server (<see cref="PostgresServer"/>) the PostgreSQL classes fail in CI and skip elsewhere.
 /// </summary>
 public abstract class TestDatabase : IAsyncLifetime
 {
@@ -48,12 +49,7 @@ public sealed class PostgresTestDatabase : TestDatabase
     {
         if (_unavailable is not null)
         {
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail($"PostgreSQL is required in CI: {_unavailable}");
-            }
-
-            Assert.Skip($"PostgreSQL not available ({_unavailable}); set MEKONG_TEST_PG to run these cases on PostGIS.");
+            PostgresServer.SkipOrFail(_unavailable);
         }
 
         return new AdminUnitsPostgresDbContext(new DbContextOptionsBuilder<AdminUnitsPostgresDbContext>()
@@ -62,13 +58,13 @@ public sealed class PostgresTestDatabase : TestDatabase
 
     public override async ValueTask InitializeAsync()
     {
-        var server = Environment.GetEnvironmentVariable("MEKONG_TEST_PG");
-        if (string.IsNullOrWhiteSpace(server))
+        _unavailable = await PostgresServer.UnavailableReasonAsync();
+        if (_unavailable is not null)
         {
-            _unavailable = "MEKONG_TEST_PG is not set";
             return;
         }
 
+        var server = PostgresServer.AdminConnectionString;
         try
         {
             await using (var admin = new NpgsqlConnection(server))
@@ -100,7 +96,7 @@ public sealed class PostgresTestDatabase : TestDatabase
 
         await _dataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(Environment.GetEnvironmentVariable("MEKONG_TEST_PG"));
+        await using var admin = new NpgsqlConnection(PostgresServer.AdminConnectionString);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", admin);
         await drop.ExecuteNonQueryAsync();

@@ -64,7 +64,26 @@ public abstract partial class CliTests(DatabaseKind kind)
         Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
 
-    private static Task<ProcessResult> RunAsync(TestStorage storage, params string[] args) => ServerProcess.RunAsync(storage, null, args);
+    [Fact]
+    public async Task A_verb_writes_only_its_result_on_standard_output_and_its_logs_on_standard_error()
+    {
+        if (kind == DatabaseKind.PostgreSql)
+        {
+            await PostgresServer.RequireAsync();
+        }
+
+        // As shipped (Information, JSON console logs), on a fresh database: migrations and the demo province log.
+        await using var storage = await TestStorage.CreateAsync(kind);
+        var issued = await ServerCli.RunAsync(storage, new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Information" },
+            "apikeys", "create", "--name", "captured", "--role", "Administrator");
+
+        Assert.True(issued.ExitCode == 0, issued.ToString());
+        // KEY=$(dotnet run --project src/Mekong.Server -- apikeys create ...) captures the key and nothing else.
+        Assert.Matches(ApiKeyLine(), issued.Output.TrimEnd('\n'));
+        Assert.Contains("\"LogLevel\":\"Information\"", issued.Error, StringComparison.Ordinal);
+    }
+
+    private static Task<ProcessResult> RunAsync(TestStorage storage, params string[] args) => ServerCli.RunAsync(storage, null, args);
 
     [GeneratedRegex(@"Password \(shown once\): (\S+)")]
     private static partial Regex GeneratedPassword();

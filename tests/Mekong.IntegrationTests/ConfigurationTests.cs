@@ -19,7 +19,7 @@ public sealed class ConfigurationTests
     {
         await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
 
-        var result = await ServerProcess.RunAsync(storage, new Dictionary<string, string> { [variable] = value }, "--urls", "http://127.0.0.1:0");
+        var result = await ServerCli.RunAsync(storage, new Dictionary<string, string> { [variable] = value }, "--urls", "http://127.0.0.1:0");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("Mekong cannot start", result.Error, StringComparison.Ordinal);
@@ -33,7 +33,7 @@ public sealed class ConfigurationTests
     {
         await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
 
-        var result = await ServerProcess.RunAsync(storage, new Dictionary<string, string> { [variable] = value }, "migrate");
+        var result = await ServerCli.RunAsync(storage, new Dictionary<string, string> { [variable] = value }, "migrate");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.StartsWith("Mekong cannot start; fix the configuration:", result.Error, StringComparison.Ordinal);
@@ -49,7 +49,7 @@ public sealed class ConfigurationTests
         squatter.Start();
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
 
-        var result = await ServerProcess.RunAsync(storage, null, "--urls", $"http://127.0.0.1:{port}");
+        var result = await ServerCli.RunAsync(storage, null, "--urls", $"http://127.0.0.1:{port}");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("--urls", result.Error, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public sealed class ConfigurationTests
     {
         await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
 
-        var result = await ServerProcess.RunAsync(storage, new Dictionary<string, string> { ["Mekong__Database__Provider"] = "PostgreSQL" }, "--urls", "http://127.0.0.1:0");
+        var result = await ServerCli.RunAsync(storage, new Dictionary<string, string> { ["Mekong__Database__Provider"] = "PostgreSQL" }, "--urls", "http://127.0.0.1:0");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("ConnectionStrings:Mekong", result.Error, StringComparison.Ordinal);

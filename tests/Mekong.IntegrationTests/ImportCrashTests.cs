@@ -80,7 +80,7 @@ public sealed class ImportCrashTests
 
     private static async Task Cli(TestStorage storage, params string[] args)
     {
-        var result = await ServerProcess.RunAsync(storage, new Dictionary<string, string> { ["Mekong__Demo"] = "false" }, args);
+        var result = await ServerCli.RunAsync(storage, new Dictionary<string, string> { ["Mekong__Demo"] = "false" }, args);
         Assert.True(result.ExitCode == 0, result.ToString());
     }
 

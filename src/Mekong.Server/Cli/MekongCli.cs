@@ -16,6 +16,12 @@ internal static class MekongCli
 {
     private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "migrate", "seed-demo", "backup", "users", "apikeys", "jurisdictions", "import", "--help", "-h", "-?", "--version" };
 
+    /// <summary>
+    /// A verb's standard output is its result (a key, a password, a list) for scripts to capture:
+    /// <c>KEY=$(... apikeys create ...)</c>. Its log lines go to standard error.
+    /// </summary>
+    private static readonly string[] HostArgs = ["--Logging:Console:LogToStandardErrorThreshold=Trace"];
+
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
     public static async Task<int> RunAsync(string[] args)
@@ -23,7 +29,7 @@ internal static class MekongCli
         WebApplication? app = null;
         var cli = new CliServices(async cancellationToken =>
         {
-            app = MekongHost.Build([]);
+            app = MekongHost.Build(HostArgs);
             await app.Services.GetRequiredService<StartupRunner>().PrepareAsync(cancellationToken);
             return app.Services;
         });
@@ -32,7 +38,7 @@ internal static class MekongCli
         var migrate = new Command("migrate", "Apply pending database migrations of every module and exit");
         migrate.SetAction(async (_, cancellationToken) =>
         {
-            app = MekongHost.Build([]);
+            app = MekongHost.Build(HostArgs);
             await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync(cancellationToken);
             Console.WriteLine("Database is up to date.");
             return 0;

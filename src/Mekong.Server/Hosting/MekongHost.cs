@@ -15,7 +15,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using Scalar.AspNetCore;
 
 namespace Mekong.Server.Hosting;
 
@@ -88,6 +87,7 @@ internal static class MekongHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMekongRequestChecks();
+        app.UseNotFoundPageForBrowsers();
         if (!app.Environment.IsDevelopment())
         {
             // HSTS is only ever sent over HTTPS. Redirecting needs to know the HTTPS port: an https:// URL of
@@ -113,8 +113,8 @@ internal static class MekongHost
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth }).AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsPolicy);
-        app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/api-docs", o => o.WithTitle("Mekong IOC API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        ApiDocs.MapDocument(app).AllowAnonymous();
+        ApiDocs.Map(app).AllowAnonymous();
 
         app.MapAdminUnitsEndpoints();
         app.MapAccessEndpoints();

@@ -97,6 +97,7 @@
       swatch.style.borderColor = def.style.color;
       swatch.style.backgroundColor = def.style.fillOpacity > 0 ? def.style.fillColor : 'transparent';
       const title = document.createElement('span');
+      title.className = 'layer-name';
       title.textContent = def.title;
       const count = document.createElement('span');
       count.className = 'layer-count'; count.id = 'layer-count-' + def.id;

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Mekong.IntegrationTests.Infrastructure;
+namespace Mekong.Testing;
 
 /// <summary>
 /// The PostgreSQL server the tests may use (<c>MEKONG_TEST_PG</c>, set by ./test.sh). Without it, PostgreSQL tests
@@ -23,12 +23,15 @@ public static class PostgresServer
     /// <summary>Returns when PostgreSQL is usable; otherwise skips the test, or fails it in CI.</summary>
     public static async Task RequireAsync()
     {
-        var reason = await UnavailableReasonAsync();
-        if (reason is null)
+        if (await UnavailableReasonAsync() is { } reason)
         {
-            return;
+            SkipOrFail(reason);
         }
+    }
 
+    /// <summary>Skips the test for this reason, or fails it in CI.</summary>
+    public static void SkipOrFail(string reason)
+    {
         if (IsCi)
         {
             Assert.Fail($"{reason} CI=true: PostgreSQL tests must run in CI.");
