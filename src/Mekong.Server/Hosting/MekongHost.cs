@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Mekong.Modules.Access;
-using Mekong.Modules.AdminUnits;
 using Mekong.Platform;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Http;
+using Mekong.Platform.Modules;
 using Mekong.Platform.Storage;
 using Mekong.Web;
 using Microsoft.AspNetCore.Authorization;
@@ -23,7 +23,9 @@ internal static class MekongHost
 {
     public const string MetricsPolicy = "mekong:metrics";
 
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Build(args, ModuleTable.Modules);
+
+    public static WebApplication Build(string[] args, IReadOnlyList<MekongModule> modules)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot(args) });
         // Static assets of the UI libraries are served from the build output in every environment, so that
@@ -45,8 +47,7 @@ internal static class MekongHost
         services.AddDataProtection()
             .SetApplicationName("Mekong")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
-        services.AddAdminUnitsModule(configuration);
-        services.AddAccessModule(configuration);
+        services.AddModules(modules, configuration);
         services.AddWebShell(configuration);
 
         services.AddSingleton<StartupRunner>();
@@ -112,8 +113,7 @@ internal static class MekongHost
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api-docs", o => o.WithTitle("Mekong IOC API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
 
-        app.MapAdminUnitsEndpoints();
-        app.MapAccessEndpoints();
+        app.MapModules();
         app.MapWebShell();
     }
 
