@@ -36,7 +36,9 @@ public sealed class CommandLineTests
     {
         var verbs = MekongCli.Verbs(ModuleTable.Modules);
 
-        Assert.Equal(["apikeys", "backup", "import", "jurisdictions", "migrate", "seed-demo", "users"], verbs.Order(StringComparer.Ordinal));
+        Assert.Equal(["migrate", "backup", "seed-demo", .. ModuleTable.Modules.SelectMany(m => m.Commands(NoServices)).Select(c => c.Name)], verbs);
+        Assert.Contains("jurisdictions", verbs);
+        Assert.Contains("users", verbs);
     }
 
     [Fact]
