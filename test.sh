@@ -116,6 +116,14 @@ fi
 done_phase "format"
 
 # --- 4. Tests ------------------------------------------------------------------------------------------------------
+# "Adding a module is one line" (tools/check-new-module.sh) builds a copy of the repository: it runs beside the tests.
+NEW_MODULE_PID=""
+NEW_MODULE_START=$SECONDS
+if [ "$BUILD_OK" -eq 1 ]; then
+  echo "check-new-module: started in the background (log: $RESULTS/check-new-module.log)"
+  tools/check-new-module.sh >"$RESULTS/check-new-module.log" 2>&1 &
+  NEW_MODULE_PID=$!
+fi
 declare -a FAILED_PROJECTS=()
 if [ "$BUILD_OK" -eq 1 ]; then
   for project in tests/*/*.csproj; do
@@ -134,6 +142,18 @@ if [ "$BUILD_OK" -eq 1 ]; then
   done
 else
   echo "tests not run: the build failed" >&2
+fi
+if [ -n "$NEW_MODULE_PID" ]; then
+  phase "check-new-module (waiting)"
+  if wait "$NEW_MODULE_PID"; then
+    tail -n 1 "$RESULTS/check-new-module.log"
+  else
+    echo "FAILED: tools/check-new-module.sh" >&2
+    tail -n 40 "$RESULTS/check-new-module.log" >&2
+    CHECK_FAILURES=$((CHECK_FAILURES + 1))
+  fi
+  TIMINGS+=("$(printf '%-24s %4ds' "check-new-module" $((SECONDS - NEW_MODULE_START)))")
+  echo "<== check-new-module: $((SECONDS - NEW_MODULE_START))s in all"
 fi
 
 # --- 5. Summary ----------------------------------------------------------------------------------------------------

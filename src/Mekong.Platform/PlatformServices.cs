@@ -4,6 +4,7 @@ using Mekong.Platform.Errors;
 using Mekong.Platform.Events;
 using Mekong.Platform.Files;
 using Mekong.Platform.Map;
+using Mekong.Platform.Storage;
 using Mekong.Platform.Ui;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ public static class PlatformServices
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<MekongOptions>, MekongOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new DatabaseCapabilities(sp.GetRequiredService<IOptions<MekongOptions>>().Value.Database.Provider));
         services.AddMekongProblemDetails();
         services.AddMekongPolicies();
         services.AddMekongRateLimits();

@@ -1,78 +1,112 @@
 using System.Reflection;
-using Mekong.Modules.Access;
+using System.Text.RegularExpressions;
 using Mekong.Modules.AdminUnits;
 using Mekong.Platform;
+using Mekong.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 using NetArchTest.Rules;
 
 namespace Mekong.ArchitectureTests;
 
 /// <summary>
-/// Modules meet only through Contracts. Every rule is also run against code known to break it (or its type count is
-/// checked), so that a rule that silently matches nothing cannot pass.
+/// Modules meet only through Contracts. The modules are not listed here: every <c>Mekong.Modules.*</c> assembly the
+/// server ships (its output folder) is checked against every other, so a new module is covered the day it is added.
+/// Every rule is also run against deliberately bad types (<see cref="Fixtures"/>) and must fail there, so that a rule
+/// that silently matches nothing cannot pass.
 /// </summary>
 public sealed class ModuleBoundaryTests
 {
-    private const string AccessNs = "Mekong.Modules.Access";
-    private const string AdminUnitsNs = "Mekong.Modules.AdminUnits";
-    private const string AdminUnitsContracts = "Mekong.Modules.AdminUnits.Contracts";
-
-    private static readonly Assembly AccessAssembly = typeof(AccessModule).Assembly;
-    private static readonly Assembly AdminUnitsAssembly = typeof(AdminUnitsModule).Assembly;
     private static readonly Assembly PlatformAssembly = typeof(PlatformServices).Assembly;
     private static readonly Assembly ServerAssembly = typeof(Program).Assembly;
     private static readonly Assembly WebAssembly = typeof(Mekong.Web.WebShell).Assembly;
+    private static readonly Assembly TestAssembly = typeof(ModuleBoundaryTests).Assembly;
 
-    private static readonly Assembly[] ModuleAssemblies = [AccessAssembly, AdminUnitsAssembly];
+    /// <summary>Every module the server ships: the Mekong.Modules.*.dll files next to it (it references each one).</summary>
+    public static readonly Module[] Modules = Directory.GetFiles(AppContext.BaseDirectory, "Mekong.Modules.*.dll")
+        .Select(path => Assembly.Load(AssemblyName.GetAssemblyName(path)))
+        .Select(assembly => new Module(assembly, assembly.GetName().Name!))
+        .OrderBy(m => m.Root, StringComparer.Ordinal)
+        .ToArray();
 
-    /// <summary>
-    /// What other modules must not touch in AdminUnits: every namespace but Contracts, and the types of the root
-    /// namespace by name (NetArchTest matches dependencies by prefix, so the root namespace itself would cover Contracts).
-    /// </summary>
-    private static string[] AdminUnitsInternals() => Internals(AdminUnitsAssembly, AdminUnitsNs);
+    public static TheoryData<string> ModuleNames() => [.. Modules.Select(m => m.Root)];
 
-    private static string[] Internals(Assembly assembly, string root) =>
-        Namespaces(assembly).Where(n => n != root && !n.EndsWith(".Contracts", StringComparison.Ordinal))
-            .Concat(assembly.GetTypes().Where(t => t.Namespace == root && !t.Name.StartsWith('<')).Select(t => t.FullName!))
-            .ToArray();
+    public static TheoryData<string, string> ModulePairs() =>
+        [.. Modules.SelectMany(a => Modules.Where(b => b != a).Select(b => (a.Root, b.Root)))];
+
+    private static readonly Module Leaky = new(TestAssembly, "Mekong.ArchitectureTests.Fixtures.Leaky");
+    private static readonly Module Nosy = new(TestAssembly, "Mekong.ArchitectureTests.Fixtures.Nosy");
+    private static readonly Module Polite = new(TestAssembly, "Mekong.ArchitectureTests.Fixtures.Polite");
 
     [Fact]
-    public void Access_uses_only_the_contracts_of_AdminUnits()
+    public void The_modules_are_found_and_each_is_in_the_module_table()
     {
-        var internals = AdminUnitsInternals();
-        Assert.Contains("Mekong.Modules.AdminUnits.Storage", internals);
-        Assert.Contains("Mekong.Modules.AdminUnits.Domain", internals);
-        Assert.DoesNotContain(internals, n => AdminUnitsContracts.StartsWith(n, StringComparison.Ordinal));
+        Assert.Contains(Modules, m => m.Root == "Mekong.Modules.AdminUnits");
+        Assert.Contains(Modules, m => m.Root == "Mekong.Modules.Access");
 
-        var result = Types.InAssembly(AccessAssembly).Should().NotHaveDependencyOnAny(internals).GetResult();
+        // The delegates of a table entry are compiled into its module's assembly.
+        var inTable = ModuleTable.Modules.Select(m => m.AddServices.Method.DeclaringType!.Assembly.GetName().Name!).Order(StringComparer.Ordinal);
+        Assert.Equal(Modules.Select(m => m.Root), inTable);
+    }
 
-        AssertKept(result);
-        Assert.True(Types.InAssembly(AccessAssembly).GetTypes().Count() > 10);
+    [Theory]
+    [MemberData(nameof(ModulePairs))]
+    public void A_module_uses_only_the_contracts_of_another(string user, string used)
+    {
+        var result = UsesOnlyContracts(Find(user), Find(used));
+
+        AssertKept(result, user);
     }
 
     [Fact]
-    public void Access_does_use_the_AdminUnits_contracts_so_the_rule_above_can_see_dependencies()
+    public void The_boundary_rule_fails_on_a_module_that_reaches_into_another()
     {
-        // The same check that passes above must fail when it forbids what Access really uses.
-        var result = Types.InAssembly(AccessAssembly).Should().NotHaveDependencyOn(AdminUnitsContracts).GetResult();
+        Assert.False(UsesOnlyContracts(Nosy, Leaky).IsSuccessful);
+        Assert.False(UsesOnlyContracts(Nosy, Find("Mekong.Modules.AdminUnits")).IsSuccessful);
+        Assert.True(UsesOnlyContracts(Polite, Leaky).IsSuccessful, "Using only Contracts is allowed.");
+    }
+
+    [Fact]
+    public void The_boundary_rule_sees_the_dependencies_real_modules_have()
+    {
+        // Access does use the AdminUnits contracts: forbidding them must fail, or the rule above sees nothing.
+        var result = Types.InAssembly(Find("Mekong.Modules.Access").Assembly).Should().NotHaveDependencyOn("Mekong.Modules.AdminUnits.Contracts").GetResult();
 
         Assert.False(result.IsSuccessful);
     }
 
-    [Fact]
-    public void AdminUnits_does_not_depend_on_Access()
+    [Theory]
+    [MemberData(nameof(ModuleNames))]
+    public void Contracts_hold_only_public_types_free_of_their_module_internals(string module)
     {
-        var result = Types.InAssembly(AdminUnitsAssembly).Should().NotHaveDependencyOn(AccessNs).GetResult();
-
-        AssertKept(result);
-        Assert.True(Types.InAssembly(AdminUnitsAssembly).GetTypes().Count() > 10);
+        foreach (var result in ContractsRules(Find(module)))
+        {
+            AssertKept(result, module);
+        }
     }
 
     [Fact]
-    public void The_server_does_depend_on_both_modules_so_the_rules_can_fail()
+    public void The_contracts_rules_fail_on_leaky_contracts()
     {
-        Assert.False(Types.InAssembly(ServerAssembly).Should().NotHaveDependencyOn(AccessNs).GetResult().IsSuccessful);
-        Assert.False(Types.InAssembly(ServerAssembly).Should().NotHaveDependencyOn(AdminUnitsNs).GetResult().IsSuccessful);
+        var results = ContractsRules(Leaky).ToList();
+
+        Assert.Equal(2, results.Count);
+        Assert.All(results, r => Assert.False(r.IsSuccessful));
+    }
+
+    [Theory]
+    [MemberData(nameof(ModuleNames))]
+    public void DbContexts_are_not_public(string module)
+    {
+        var m = Find(module);
+        Assert.True(m.Types().And().Inherit(typeof(DbContext)).GetTypes().Count() >= 3, $"{module}: expected a context and its two provider types.");
+
+        AssertKept(ContextsNotPublic(m), module);
+    }
+
+    [Fact]
+    public void The_DbContext_rule_fails_on_a_public_context()
+    {
+        Assert.False(ContextsNotPublic(Leaky).IsSuccessful);
     }
 
     [Fact]
@@ -84,83 +118,68 @@ public sealed class ModuleBoundaryTests
 
         AssertKept(result);
         Assert.True(Types.InAssembly(PlatformAssembly).GetTypes().Count() > 10);
-    }
-
-    [Fact]
-    public void Contracts_hold_only_public_types_free_of_their_module_internals()
-    {
-        foreach (var assembly in ModuleAssemblies)
-        {
-            foreach (var contracts in Namespaces(assembly).Where(n => n.EndsWith(".Contracts", StringComparison.Ordinal)))
-            {
-                var module = contracts[..^".Contracts".Length];
-                var types = Types.InAssembly(assembly).That().ResideInNamespace(contracts);
-                Assert.True(types.GetTypes().Any(), $"{contracts} has no types: the rule would check nothing.");
-
-                AssertKept(Types.InAssembly(assembly).That().ResideInNamespace(contracts).Should().BePublic().GetResult());
-                AssertKept(Types.InAssembly(assembly).That().ResideInNamespace(contracts).Should()
-                    .NotHaveDependencyOnAny(module + ".Domain", module + ".Storage", module + ".Features").GetResult());
-            }
-        }
-    }
-
-    [Fact]
-    public void The_contracts_rule_fails_on_a_namespace_that_holds_internal_types()
-    {
-        var result = Types.InAssembly(AdminUnitsAssembly).That().ResideInNamespace("Mekong.Modules.AdminUnits.Storage").Should().BePublic().GetResult();
-
-        Assert.False(result.IsSuccessful);
-    }
-
-    [Fact]
-    public void DbContexts_are_not_public()
-    {
-        foreach (var assembly in ModuleAssemblies)
-        {
-            var contexts = Types.InAssembly(assembly).That().Inherit(typeof(DbContext));
-            Assert.True(contexts.GetTypes().Count() >= 3, $"{assembly.GetName().Name}: expected a context and its two provider types.");
-
-            AssertKept(Types.InAssembly(assembly).That().Inherit(typeof(DbContext)).Should().NotBePublic().GetResult());
-        }
-    }
-
-    [Fact]
-    public void No_module_references_another_modules_DbContext()
-    {
-        foreach (var assembly in ModuleAssemblies)
-        {
-            var own = assembly.GetName().Name!;
-            var foreignContexts = ModuleAssemblies.Where(a => a != assembly)
-                .SelectMany(a => Types.InAssembly(a).That().Inherit(typeof(DbContext)).GetTypes())
-                .Select(t => t.FullName!)
-                .ToArray();
-            Assert.NotEmpty(foreignContexts);
-
-            AssertKept(Types.InAssembly(assembly).Should().NotHaveDependencyOnAny(foreignContexts).GetResult(), own);
-        }
-    }
-
-    [Fact]
-    public void The_DbContext_rule_fails_where_a_context_is_used()
-    {
-        // AdminUnits' own features use its context: forbidding it there must fail.
-        var context = Types.InAssembly(AdminUnitsAssembly).That().Inherit(typeof(DbContext)).GetTypes().Select(t => t.FullName!).ToArray();
-
-        Assert.False(Types.InAssembly(AdminUnitsAssembly).Should().NotHaveDependencyOnAny(context).GetResult().IsSuccessful);
+        Assert.False(Types.InAssembly(ServerAssembly).Should().NotHaveDependencyOnAny("Mekong.Modules").GetResult().IsSuccessful);
     }
 
     [Fact]
     public void The_web_shell_does_not_reach_into_module_internals()
     {
-        var internals = AdminUnitsInternals().Concat(Internals(AccessAssembly, AccessNs))
-            .Where(n => !n.EndsWith("Module", StringComparison.Ordinal)).ToArray();
+        // The shell may call a module's entry class (XxxModule) and its Contracts, nothing else.
+        var internals = Modules.SelectMany(Internals).Where(n => !n.EndsWith("Module", StringComparison.Ordinal)).ToArray();
+        Assert.Contains("Mekong.Modules.AdminUnits.Storage", internals);
 
         AssertKept(Types.InAssembly(WebAssembly).Should().NotHaveDependencyOnAny(internals).GetResult());
+        Assert.False(Types.InAssembly(WebAssembly).Should().NotHaveDependencyOn("Mekong.Modules.AdminUnits.Contracts").GetResult().IsSuccessful,
+            "The shell does use the AdminUnits contracts: the rule can see its dependencies.");
     }
 
-    private static string[] Namespaces(Assembly assembly) =>
-        assembly.GetTypes().Select(t => t.Namespace).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+    /// <summary>The rule: <paramref name="user"/>'s types depend on nothing of <paramref name="used"/> but its Contracts.</summary>
+    private static NetArchTest.Rules.TestResult UsesOnlyContracts(Module user, Module used)
+    {
+        var internals = Internals(used);
+        Assert.NotEmpty(internals);
+        Assert.DoesNotContain(internals, n => n.EndsWith(".Contracts", StringComparison.Ordinal));
+        Assert.True(user.Types().GetTypes().Any(), $"{user.Root} has no types: the rule would check nothing.");
+        return user.Types().Should().NotHaveDependencyOnAny(internals).GetResult();
+    }
+
+    /// <summary>Each Contracts namespace of a module holds only public types that use none of the module's internals.</summary>
+    private static IEnumerable<NetArchTest.Rules.TestResult> ContractsRules(Module module)
+    {
+        var internals = Internals(module);
+        foreach (var contracts in module.Namespaces().Where(n => n.EndsWith(".Contracts", StringComparison.Ordinal)))
+        {
+            Assert.True(module.Types().And().ResideInNamespace(contracts).GetTypes().Any(), $"{contracts} has no types: the rule would check nothing.");
+            yield return module.Types().And().ResideInNamespace(contracts).Should().BePublic().GetResult();
+            yield return module.Types().And().ResideInNamespace(contracts).Should().NotHaveDependencyOnAny(internals).GetResult();
+        }
+    }
+
+    private static NetArchTest.Rules.TestResult ContextsNotPublic(Module module) =>
+        module.Types().And().Inherit(typeof(DbContext)).Should().NotBePublic().GetResult();
+
+    /// <summary>
+    /// What others must not touch in a module: every namespace but Contracts, and the types of the root namespace by
+    /// name (NetArchTest matches dependencies by prefix, so the root namespace itself would cover Contracts).
+    /// </summary>
+    private static string[] Internals(Module module) =>
+        module.Namespaces().Where(n => n != module.Root && !n.EndsWith(".Contracts", StringComparison.Ordinal))
+            .Concat(module.Assembly.GetTypes().Where(t => t.Namespace == module.Root && !t.Name.StartsWith('<')).Select(t => t.FullName!))
+            .ToArray();
+
+    private static Module Find(string root) => Modules.Single(m => m.Root == root);
 
     private static void AssertKept(NetArchTest.Rules.TestResult result, string? what = null) =>
         Assert.True(result.IsSuccessful, $"{what} Breaking the rule: {string.Join(", ", result.FailingTypeNames ?? [])}");
+
+    /// <summary>A module's types: the part of <paramref name="Assembly"/> under the namespace <paramref name="Root"/>.</summary>
+    public sealed record Module(Assembly Assembly, string Root)
+    {
+        // A regular expression: NetArchTest's ResideInNamespace matches by prefix, so "Access" would take "AccessLog" too.
+        public PredicateList Types() => NetArchTest.Rules.Types.InAssembly(Assembly).That().ResideInNamespaceMatching($"^{Regex.Escape(Root)}(\\.|$)");
+
+        public string[] Namespaces() => Assembly.GetTypes().Select(t => t.Namespace).OfType<string>()
+            .Where(n => n == Root || n.StartsWith(Root + ".", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+    }
 }

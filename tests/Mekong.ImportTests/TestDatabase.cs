@@ -1,4 +1,5 @@
 using Mekong.Modules.AdminUnits.Storage;
+using Mekong.Platform.Storage;
 using Mekong.Testing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -23,7 +24,7 @@ public sealed class SqliteTestDatabase : TestDatabase
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"mekong-import-{Guid.NewGuid():N}.db");
 
     internal override AdminUnitsDbContext CreateContext() => new AdminUnitsSqliteDbContext(new DbContextOptionsBuilder<AdminUnitsSqliteDbContext>()
-        .UseSqlite($"Data Source={_path};Foreign Keys=True;Pooling=False", o => o.MigrationsHistoryTable($"__ef_migrations_{AdminUnitsDbContext.Schema}")).Options);
+        .UseModuleSqlite($"Data Source={_path};Foreign Keys=True;Pooling=False", AdminUnitsDbContext.Schema).Options);
 
     public override async ValueTask InitializeAsync()
     {
@@ -53,7 +54,7 @@ public sealed class PostgresTestDatabase : TestDatabase
         }
 
         return new AdminUnitsPostgresDbContext(new DbContextOptionsBuilder<AdminUnitsPostgresDbContext>()
-            .UseNpgsql(_dataSource!, o => o.UseNetTopologySuite().MigrationsHistoryTable("__ef_migrations", AdminUnitsDbContext.Schema)).Options);
+            .UseModulePostgres(_dataSource!, AdminUnitsDbContext.Schema, spatial: true).Options);
     }
 
     public override async ValueTask InitializeAsync()

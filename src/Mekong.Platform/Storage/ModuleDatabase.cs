@@ -27,23 +27,13 @@ public static class ModuleDatabase
         services.AddSingleton(new ModuleDatabaseRegistration(typeof(TContext), schema));
         if (provider == DatabaseProvider.PostgreSQL)
         {
-            services.AddDbContext<TContext, TPostgres>((sp, options) => options.AddInterceptors(Timing(sp, schema)).UseNpgsql(
-                sp.GetRequiredService<NpgsqlDataSource>(),
-                npgsql =>
-                {
-                    if (spatial)
-                    {
-                        npgsql.UseNetTopologySuite();
-                    }
-
-                    npgsql.MigrationsHistoryTable("__ef_migrations", schema);
-                }));
+            services.AddDbContext<TContext, TPostgres>((sp, options) => options.AddInterceptors(Timing(sp, schema))
+                .UseModulePostgres(sp.GetRequiredService<NpgsqlDataSource>(), schema, spatial));
         }
         else
         {
-            services.AddDbContext<TContext, TSqlite>((sp, options) => options.AddInterceptors(Timing(sp, schema)).UseSqlite(
-                sp.GetRequiredService<SqliteDatabase>().ConnectionString,
-                sqlite => sqlite.MigrationsHistoryTable($"__ef_migrations_{schema}")));
+            services.AddDbContext<TContext, TSqlite>((sp, options) => options.AddInterceptors(Timing(sp, schema))
+                .UseModuleSqlite(sp.GetRequiredService<SqliteDatabase>().ConnectionString, schema));
         }
 
         return services;

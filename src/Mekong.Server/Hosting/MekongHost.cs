@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Mekong.Modules.Access;
-using Mekong.Modules.AdminUnits;
 using Mekong.Platform;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Http;
+using Mekong.Platform.Modules;
 using Mekong.Platform.Secrets;
 using Mekong.Platform.Storage;
 using Mekong.Web;
@@ -23,7 +23,9 @@ internal static class MekongHost
 {
     public const string MetricsPolicy = "mekong:metrics";
 
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Build(args, ModuleTable.Modules);
+
+    public static WebApplication Build(string[] args, IReadOnlyList<MekongModule> modules)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot(args) });
         // Static assets of the UI libraries are served from the build output in every environment, so that
@@ -44,8 +46,7 @@ internal static class MekongHost
         // Cookie, antiforgery and secret keys live under the data directory so they survive restarts, encrypted with a
         // certificate; several nodes share keys and certificate (Mekong:DataProtection, docs/operations.md).
         services.AddMekongDataProtection(configuration, dataDirectory);
-        services.AddAdminUnitsModule(configuration);
-        services.AddAccessModule(configuration);
+        services.AddModules(modules, configuration);
         services.AddWebShell(configuration);
 
         services.AddSingleton<StartupRunner>();
@@ -116,8 +117,7 @@ internal static class MekongHost
         ApiDocs.MapDocument(app).AllowAnonymous();
         ApiDocs.Map(app).AllowAnonymous();
 
-        app.MapAdminUnitsEndpoints();
-        app.MapAccessEndpoints();
+        app.MapModules();
         app.MapWebShell();
     }
 

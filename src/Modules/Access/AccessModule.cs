@@ -17,6 +17,7 @@ using Mekong.Platform.Auth;
 using Mekong.Platform.Cli;
 using Mekong.Platform.Demo;
 using Mekong.Platform.Errors;
+using Mekong.Platform.Modules;
 using Mekong.Platform.Storage;
 using Mekong.Platform.Ui;
 using Microsoft.AspNetCore.Authentication;
@@ -37,6 +38,14 @@ namespace Mekong.Modules.Access;
 public static class AccessModule
 {
     public const string SmartScheme = "mekong";
+
+    /// <summary>The module's line in the host's module table.</summary>
+    public static MekongModule Module { get; } = new("access")
+    {
+        AddServices = (services, configuration) => services.AddAccessModule(configuration),
+        MapEndpoints = app => app.MapAccessEndpoints(),
+        Commands = Commands,
+    };
 
     public static IServiceCollection AddAccessModule(this IServiceCollection services, IConfiguration configuration)
     {

@@ -19,6 +19,7 @@ using Mekong.Platform.Demo;
 using Mekong.Platform.Events;
 using Mekong.Platform.Live;
 using Mekong.Platform.Map;
+using Mekong.Platform.Modules;
 using Mekong.Platform.Storage;
 using Mekong.Platform.Ui;
 using Microsoft.AspNetCore.Builder;
@@ -38,6 +39,14 @@ public static class AdminUnitsModule
 {
     public const string CommunesLayer = "admin-units.communes";
     public const string LiveTopic = "layers.admin-units";
+
+    /// <summary>The module's line in the host's module table.</summary>
+    public static MekongModule Module { get; } = new("admin-units")
+    {
+        AddServices = (services, configuration) => services.AddAdminUnitsModule(configuration),
+        MapEndpoints = app => app.MapAdminUnitsEndpoints(),
+        Commands = Commands,
+    };
 
     public static IServiceCollection AddAdminUnitsModule(this IServiceCollection services, IConfiguration configuration)
     {
