@@ -14,6 +14,7 @@ public abstract class DrainingBackgroundService(IHostApplicationLifetime lifetim
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private Task? _loop;
+    private volatile bool _disposed;
 
     protected ILogger Logger { get; } = logger;
 
@@ -31,11 +32,12 @@ public abstract class DrainingBackgroundService(IHostApplicationLifetime lifetim
 
     public virtual async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        if (_loop is null)
+        if (_loop is null || _disposed)
         {
             return;
         }
+
+        await _stopping.CancelAsync();
 
         // The host's token fires when its shutdown timeout is over: then work in progress is told to give up.
         await using var registration = cancellationToken.Register(() => _abort.Cancel());
@@ -78,8 +80,15 @@ public abstract class DrainingBackgroundService(IHostApplicationLifetime lifetim
 
     public void Dispose()
     {
-        _stopping.Dispose();
-        _abort.Dispose();
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        // The loop may still hold the tokens (abandoned at the shutdown timeout): cancel, and let the GC have them.
+        _stopping.Cancel();
+        _abort.Cancel();
         GC.SuppressFinalize(this);
     }
 }

@@ -1,11 +1,14 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Platform.Outbox;
 
 internal sealed class Outbox(TimeProvider clock) : IOutbox
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Vietnamese letters as they are: the payload is data for a handler, not HTML.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     public void Enqueue(DbContext context, string messageType, object payload, string? idempotencyKey = null)
     {

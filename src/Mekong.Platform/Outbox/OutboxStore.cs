@@ -13,18 +13,18 @@ namespace Mekong.Platform.Outbox;
 /// </summary>
 internal sealed class OutboxStore
 {
-    private readonly DbContext db;
+    private readonly DbContext _db;
     private readonly string _table;
     private readonly Dictionary<string, string> _c;
     private readonly bool _postgres;
 
     public OutboxStore(DbContext context)
     {
-        db = context;
+        _db = context;
         _table = Names(context, out _c, out _postgres);
     }
 
-    public DbSet<OutboxMessage> Messages => db.Set<OutboxMessage>();
+    public DbSet<OutboxMessage> Messages => _db.Set<OutboxMessage>();
 
     /// <summary>Leases up to <paramref name="batchSize"/> due messages to <paramref name="claim"/> and returns them, attempt counted.</summary>
     public async Task<List<OutboxMessage>> ClaimAsync(string claim, DateTimeOffset now, TimeSpan lease, int batchSize, CancellationToken cancellationToken)
@@ -38,7 +38,7 @@ internal sealed class OutboxStore
                 WHERE {{state}} = 'Pending' AND {{next}} <= {2} AND ({{lockedUntil}} IS NULL OR {{lockedUntil}} <= {2})
                 ORDER BY {{next}} LIMIT {3}{{skipLocked}})
             """;
-        var claimed = await db.Database.ExecuteSqlRawAsync(sql, [claim, now + lease, now, batchSize], cancellationToken);
+        var claimed = await _db.Database.ExecuteSqlRawAsync(sql, [claim, now + lease, now, batchSize], cancellationToken);
         if (claimed == 0)
         {
             return [];
@@ -86,7 +86,7 @@ internal sealed class OutboxStore
     public Task<int> DeleteDeliveredBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         var sql = $"DELETE FROM {_table} WHERE {_c["State"]} = 'Delivered' AND {_c["DeliveredAt"]} < {{0}}";
-        return db.Database.ExecuteSqlRawAsync(sql, [before], cancellationToken);
+        return _db.Database.ExecuteSqlRawAsync(sql, [before], cancellationToken);
     }
 
     private static string Names(DbContext db, out Dictionary<string, string> columns, out bool isPostgres)
