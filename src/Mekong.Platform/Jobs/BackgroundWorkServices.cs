@@ -23,6 +23,12 @@ public static class BackgroundWorkServices
         services.AddOutboxFor<PlatformDbContext>();
         services.AddOutboxHandler<OutboxProbeHandler>();
         services.TryAddScoped<OutboxMonitor>();
+        services.AddPeriodicJob<OutboxCleanupJob>(OutboxCleanupJob.Name, Schedule.Every(TimeSpan.FromHours(1)));
+
+        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<JobScheduler>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<JobScheduler>());
+        services.TryAddScoped(sp => new JobMonitor(sp.GetRequiredService<PlatformDbContext>(), sp.GetServices<PeriodicJobRegistration>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<JobScheduler>()));
         return services;
     }
 }
