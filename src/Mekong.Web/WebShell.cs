@@ -6,6 +6,7 @@ using Mekong.Platform.Configuration;
 using Mekong.Platform.Live;
 using Mekong.Platform.Map;
 using Mekong.Platform.Ui;
+using Mekong.Web.Admin;
 using Mekong.Web.Components;
 using Mekong.Web.Live;
 using Mekong.Web.Map;
@@ -45,6 +46,8 @@ public static class WebShell
 
         services.AddSingleton<ILiveChannel, SignalRLiveChannel>();
         services.AddSingleton(new UiAssembly(typeof(WebShell).Assembly));
+        services.AddSingleton(new NavigationLink("admin", "/admin/jobs", "Tác vụ định kỳ", "Background jobs", 80, Policies.Administrator));
+        services.AddSingleton(new NavigationLink("admin", "/admin/outbox", "Hàng đợi gửi đi", "Outbox", 90, Policies.Administrator));
         return services;
     }
 
@@ -78,6 +81,7 @@ public static class WebShell
             }
         });
 
+        app.MapBackgroundWorkAdmin();
         app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Policies.Viewer);
         app.MapGet("/api/v1/map/layers", (MapLayerRegistry registry, IAuthorizationService authorization, HttpContext http) => MapLayersEndpoint.Handle(registry, authorization, http))
             .RequireAuthorization(Policies.Viewer).WithTags("Map").WithName("ListMapLayers");
