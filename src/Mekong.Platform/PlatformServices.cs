@@ -3,6 +3,7 @@ using Mekong.Platform.Configuration;
 using Mekong.Platform.Errors;
 using Mekong.Platform.Events;
 using Mekong.Platform.Files;
+using Mekong.Platform.Jobs;
 using Mekong.Platform.Map;
 using Mekong.Platform.Storage;
 using Mekong.Platform.Ui;
@@ -32,6 +33,7 @@ public static class PlatformServices
         services.AddSingleton<MapLayerRegistry>();
         services.AddSingleton<UiAssemblies>();
         services.AddMekongFileStore(configuration);
+        services.AddMekongBackgroundWork(configuration);
         return services;
     }
 }

@@ -7,6 +7,7 @@ using Mekong.Platform.Http;
 using Mekong.Platform.Live;
 using Mekong.Platform.Map;
 using Mekong.Platform.Ui;
+using Mekong.Web.Admin;
 using Mekong.Web.Components;
 using Mekong.Web.Live;
 using Mekong.Web.Map;
@@ -48,6 +49,8 @@ public static class WebShell
 
         services.AddSingleton<ILiveChannel, SignalRLiveChannel>();
         services.AddSingleton(new UiAssembly(typeof(WebShell).Assembly));
+        services.AddSingleton(new NavigationLink("admin", "/admin/jobs", "Tác vụ định kỳ", "Background jobs", 80, Policies.Administrator));
+        services.AddSingleton(new NavigationLink("admin", "/admin/outbox", "Hàng đợi gửi đi", "Outbox", 90, Policies.Administrator));
         return services;
     }
 
@@ -140,6 +143,7 @@ public static class WebShell
         });
 
         app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Policies.Viewer).Add(FrameworkEndpointGuards.GuardHub);
+        app.MapBackgroundWorkAdmin();
         app.MapGet("/api/v1/map/layers", (MapLayerRegistry registry, IAuthorizationService authorization, HttpContext http) => MapLayersEndpoint.Handle(registry, authorization, http))
             .RequireAuthorization(Policies.Viewer).WithTags("Map").WithName("ListMapLayers");
         app.MapGet("/culture/{culture}", Results<RedirectHttpResult, ValidationProblem> (string culture, string? returnUrl, HttpContext http) =>

@@ -1,0 +1,58 @@
+using Mekong.Platform.Auth;
+using Mekong.Platform.Errors;
+using Mekong.Platform.Jobs;
+using Mekong.Platform.Outbox;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Mekong.Web.Admin;
+
+/// <summary>The admin API behind <c>/admin/outbox</c> and <c>/admin/jobs</c>: list, retry a message, send a probe, run a job now.</summary>
+internal static class BackgroundWorkEndpoints
+{
+    public static IEndpointRouteBuilder MapBackgroundWorkAdmin(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/v1/admin").WithTags("Administration").RequireAuthorization(Policies.Administrator);
+        admin.MapGet("/outbox", ListOutbox).WithName("ListOutboxMessages");
+        admin.MapPost("/outbox/{module}/{id:guid}/retry", RetryOutbox).WithName("RetryOutboxMessage");
+        admin.MapPost("/outbox/probe", SendProbe).WithName("SendOutboxProbe");
+        admin.MapGet("/jobs", ListJobs).WithName("ListJobs");
+        admin.MapPost("/jobs/{name}/run", RunJobNow).WithName("RunJobNow");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<OutboxMessageView>>, ProblemHttpResult>> ListOutbox(OutboxMonitor monitor, string? status, CancellationToken cancellationToken)
+    {
+        var chosen = string.IsNullOrEmpty(status) ? OutboxStatus.Failed : status;
+        if (!OutboxStatus.All.Contains(chosen))
+        {
+            return TypedResults.Problem(type: ProblemTypes.Validation, title: "Invalid request", statusCode: StatusCodes.Status400BadRequest,
+                detail: $"status must be one of {string.Join(", ", OutboxStatus.All)}; got '{status}'.");
+        }
+
+        return TypedResults.Ok(await monitor.ListAsync(chosen, 200, cancellationToken));
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> RetryOutbox(OutboxMonitor monitor, string module, Guid id, CancellationToken cancellationToken) =>
+        await monitor.RetryAsync(module, id, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(type: ProblemTypes.NotFound, title: "Not found", statusCode: StatusCodes.Status404NotFound,
+                detail: $"No failed or dead message {id} in the outbox of module '{module}' (delivered, being delivered, or unknown).");
+
+    internal static async Task<Accepted<ProbeResponse>> SendProbe(OutboxMonitor monitor, HttpContext http, CancellationToken cancellationToken)
+    {
+        var id = await monitor.SendProbeAsync(http.User.Identity?.Name, cancellationToken);
+        return TypedResults.Accepted($"/api/v1/admin/outbox?status=pending", new ProbeResponse(id));
+    }
+
+    internal static async Task<Ok<IReadOnlyList<JobView>>> ListJobs(JobMonitor monitor, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await monitor.ListAsync(cancellationToken));
+
+    internal static async Task<Results<Accepted, ProblemHttpResult>> RunJobNow(JobMonitor monitor, string name, CancellationToken cancellationToken) =>
+        await monitor.RunNowAsync(name, cancellationToken)
+            ? TypedResults.Accepted("/api/v1/admin/jobs")
+            : TypedResults.Problem(type: ProblemTypes.NotFound, title: "Not found", statusCode: StatusCodes.Status404NotFound, detail: $"No periodic job '{name}' (or it has not been scheduled yet).");
+
+    internal sealed record ProbeResponse(Guid Id);
+}
