@@ -10,7 +10,9 @@ using Mekong.Modules.Access.Features.ListDepartments;
 using Mekong.Modules.Access.Features.ListUsers;
 using Mekong.Modules.Access.Features.Me;
 using Mekong.Modules.Access.Features.RevokeApiKey;
+using Mekong.Modules.Access.Features.SetPreferredLanguage;
 using Mekong.Modules.Access.Features.SignIn;
+using Mekong.Modules.Access.Features.UserDirectory;
 using Mekong.Modules.Access.Storage;
 using Mekong.Platform;
 using Mekong.Platform.Auth;
@@ -90,6 +92,7 @@ public static class AccessModule
         services.AddScoped<CreateUserHandler>();
         services.AddScoped<IssueApiKeyHandler>();
         services.AddScoped<RevokeApiKeyHandler>();
+        services.AddScoped<Contracts.IUserDirectory, UserDirectory>();
         services.AddScoped<IStartupTask, EnsureRoles>();
         services.AddScoped<IDemoSeeder, AccessDemoSeeder>();
         services.AddSingleton(new UiAssembly(typeof(AccessModule).Assembly));
@@ -143,6 +146,8 @@ public static class AccessModule
 
         var api = app.MapGroup("/api/v1").WithTags("Access");
         api.MapGet("/me", MeEndpoint.Handle).RequireAuthorization(Policies.Viewer).WithName("Me");
+        api.MapPut("/me/language", SetPreferredLanguageEndpoint.Handle).RequireAuthorization(Policies.Viewer).WithName("SetPreferredLanguage")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/departments", ListDepartments.Handle).RequireAuthorization(Policies.Viewer).WithName("ListDepartments");
 
         var admin = app.MapGroup("/api/v1/admin").WithTags("Administration").RequireAuthorization(Policies.Administrator);
