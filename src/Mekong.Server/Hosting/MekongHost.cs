@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Mekong.Modules.Access;
 using Mekong.Modules.AdminUnits;
+using Mekong.Modules.Notifications;
 using Mekong.Platform;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Http;
@@ -47,6 +48,7 @@ internal static class MekongHost
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         services.AddAdminUnitsModule(configuration);
         services.AddAccessModule(configuration);
+        services.AddNotificationsModule(configuration);
         services.AddWebShell(configuration);
 
         services.AddSingleton<StartupRunner>();
@@ -114,6 +116,7 @@ internal static class MekongHost
 
         app.MapAdminUnitsEndpoints();
         app.MapAccessEndpoints();
+        app.MapNotificationsEndpoints();
         app.MapWebShell();
     }
 
