@@ -2,6 +2,7 @@ using Mekong.Platform.Auth;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Errors;
 using Mekong.Platform.Events;
+using Mekong.Platform.Jobs;
 using Mekong.Platform.Map;
 using Mekong.Platform.Ui;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +28,7 @@ public static class PlatformServices
         services.AddScoped<IEventPublisher, InProcessEventPublisher>();
         services.AddSingleton<MapLayerRegistry>();
         services.AddSingleton<UiAssemblies>();
+        services.AddMekongBackgroundWork(configuration);
         return services;
     }
 }

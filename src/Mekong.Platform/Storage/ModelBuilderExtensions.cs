@@ -18,6 +18,8 @@ public static class ModelBuilderExtensions
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
+            // SQLite has no schemas: a table placed in one explicitly (the outbox) is prefixed like the others.
+            entity.SetSchema(null);
             var table = entity.GetTableName();
             if (table is not null && entity.BaseType is null && !table.StartsWith(schema + "_", StringComparison.Ordinal))
             {
