@@ -1,6 +1,7 @@
 using System.Reflection;
 using Mekong.Modules.Access;
 using Mekong.Modules.AdminUnits;
+using Mekong.Modules.Notifications;
 using Mekong.Platform;
 using Microsoft.EntityFrameworkCore;
 using NetArchTest.Rules;
@@ -23,7 +24,9 @@ public sealed class ModuleBoundaryTests
     private static readonly Assembly ServerAssembly = typeof(Program).Assembly;
     private static readonly Assembly WebAssembly = typeof(Mekong.Web.WebShell).Assembly;
 
-    private static readonly Assembly[] ModuleAssemblies = [AccessAssembly, AdminUnitsAssembly];
+    private static readonly Assembly NotificationsAssembly = typeof(NotificationsModule).Assembly;
+
+    private static readonly Assembly[] ModuleAssemblies = [AccessAssembly, AdminUnitsAssembly, NotificationsAssembly];
 
     /// <summary>
     /// What other modules must not touch in AdminUnits: every namespace but Contracts, and the types of the root
@@ -32,7 +35,8 @@ public sealed class ModuleBoundaryTests
     private static string[] AdminUnitsInternals() => Internals(AdminUnitsAssembly, AdminUnitsNs);
 
     private static string[] Internals(Assembly assembly, string root) =>
-        Namespaces(assembly).Where(n => n != root && !n.EndsWith(".Contracts", StringComparison.Ordinal))
+        // Only the module's own namespaces: generated code (GeneratedRegex's System.Text.RegularExpressions.Generated) is everyone's.
+        Namespaces(assembly).Where(n => n.StartsWith(root + ".", StringComparison.Ordinal) && !n.EndsWith(".Contracts", StringComparison.Ordinal))
             .Concat(assembly.GetTypes().Where(t => t.Namespace == root && !t.Name.StartsWith('<')).Select(t => t.FullName!))
             .ToArray();
 
@@ -57,6 +61,28 @@ public sealed class ModuleBoundaryTests
         var result = Types.InAssembly(AccessAssembly).Should().NotHaveDependencyOn(AdminUnitsContracts).GetResult();
 
         Assert.False(result.IsSuccessful);
+    }
+
+    [Fact]
+    public void Notifications_uses_only_the_contracts_of_Access_and_AdminUnits()
+    {
+        var internals = AdminUnitsInternals().Concat(Internals(AccessAssembly, AccessNs)).ToArray();
+        Assert.Contains("Mekong.Modules.Access.Storage", internals);
+        Assert.DoesNotContain(internals, n => "Mekong.Modules.Access.Contracts".StartsWith(n, StringComparison.Ordinal));
+
+        AssertKept(Types.InAssembly(NotificationsAssembly).Should().NotHaveDependencyOnAny(internals).GetResult());
+        // The same check must see what Notifications really uses: the Access contracts.
+        Assert.False(Types.InAssembly(NotificationsAssembly).Should().NotHaveDependencyOn("Mekong.Modules.Access.Contracts").GetResult().IsSuccessful);
+        Assert.True(Types.InAssembly(NotificationsAssembly).GetTypes().Count() > 10);
+    }
+
+    [Fact]
+    public void No_other_module_depends_on_Notifications()
+    {
+        foreach (var assembly in new[] { AccessAssembly, AdminUnitsAssembly })
+        {
+            AssertKept(Types.InAssembly(assembly).Should().NotHaveDependencyOn("Mekong.Modules.Notifications").GetResult(), assembly.GetName().Name);
+        }
     }
 
     [Fact]
