@@ -1,9 +1,9 @@
+using MailKit.Net.Smtp;
 using Mekong.Modules.Notifications.Domain;
 using Mekong.Modules.Notifications.Storage;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Live;
 using Mekong.Platform.Outbox;
-using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
