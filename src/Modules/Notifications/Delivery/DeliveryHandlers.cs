@@ -30,10 +30,10 @@ internal sealed partial class EmailDeliveryHandler(
             throw new PermanentDeliveryException($"E-mail is not configured: set {SmtpOptions.Section}:Host, then retry this message from the outbox screen.");
         }
 
-        var message = EmailTemplates.Compose(sender.From, new MailboxAddress(payload.DisplayName, payload.Email), payload.MessageId, payload.Language,
-            payload.Title.In(payload.Language), payload.Body.In(payload.Language), Links.Absolute(mekong.Value, payload.Link), payload.EventType);
         try
         {
+            var message = EmailTemplates.Compose(sender.From, new MailboxAddress(payload.DisplayName, payload.Email), payload.MessageId, payload.Language,
+                payload.Title.In(payload.Language), payload.Body.In(payload.Language), Links.Absolute(mekong.Value, payload.Link), payload.EventType);
             await sender.SendAsync(message, cancellationToken);
         }
         catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500 && ex.ErrorCode == SmtpErrorCode.RecipientNotAccepted)
