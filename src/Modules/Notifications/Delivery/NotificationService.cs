@@ -113,5 +113,5 @@ internal sealed class NotificationService(NotificationsDbContext db, IUserDirect
             link = notice.Link,
             details = notice.Data,
         },
-    }, MessageTypes.Json);
+    }, MessageTypes.WebhookJson);
 }

@@ -12,6 +12,12 @@ internal static class MessageTypes
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Webhook bodies keep Vietnamese letters as they are (UTF-8), not as \u escapes: receivers log and read them.</summary>
+    public static readonly JsonSerializerOptions WebhookJson = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
+
     public static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Json)
         ?? throw new Mekong.Platform.Outbox.PermanentDeliveryException($"The outbox payload is not a {typeof(T).Name}.");
 }
