@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
+using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 using MimeKit;
 
 namespace Mekong.Modules.Notifications.Delivery;
@@ -13,6 +14,9 @@ namespace Mekong.Modules.Notifications.Delivery;
 internal static partial class EmailTemplates
 {
     private static readonly ConcurrentDictionary<string, string> Cache = new(StringComparer.Ordinal);
+
+    // Vietnamese letters stay letters (not &#226;): only what HTML needs escaped is escaped.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
     public static (string Subject, string Html, string Text) Render(string language, string name, string title, string body, string? link, string eventType)
     {
@@ -48,7 +52,7 @@ internal static partial class EmailTemplates
         return Placeholder().Replace(withBlocks, m =>
         {
             var value = values.TryGetValue(m.Groups[1].Value, out var v) ? v : string.Empty;
-            return encode ? WebUtility.HtmlEncode(value).Replace("\n", "<br>", StringComparison.Ordinal) : value;
+            return encode ? string.Join("<br>", value.Split('\n').Select(Html.Encode)) : value;
         });
     }
 
