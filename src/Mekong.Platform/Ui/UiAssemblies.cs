@@ -13,3 +13,12 @@ public sealed class UiAssemblies(IEnumerable<UiAssembly> assemblies)
 
 /// <summary>An entry of the navigation of the operator console and admin area, contributed by a module.</summary>
 public sealed record NavigationLink(string Area, string Href, string TitleVi, string TitleEn, int Order, string Policy);
+
+/// <summary>
+/// A small component a module puts into the shell's header (e.g. the notification bell). The layouts render every
+/// widget of their slot with <c>DynamicComponent</c>, so the shell needs no reference to the module.
+/// </summary>
+public sealed record ShellWidget(string Slot, Type Component, int Order)
+{
+    public const string Header = "header";
+}

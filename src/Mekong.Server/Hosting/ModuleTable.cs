@@ -1,5 +1,6 @@
 using Mekong.Modules.Access;
 using Mekong.Modules.AdminUnits;
+using Mekong.Modules.Notifications;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Modules;
 using Mekong.Platform.Storage;
@@ -19,6 +20,7 @@ internal static class ModuleTable
     [
         AdminUnitsModule.Module,
         AccessModule.Module,
+        NotificationsModule.Module,
     ];
 
     /// <summary>Adds every module's services, after refusing a database that one of them cannot run on.</summary>

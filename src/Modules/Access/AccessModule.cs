@@ -10,7 +10,9 @@ using Mekong.Modules.Access.Features.ListDepartments;
 using Mekong.Modules.Access.Features.ListUsers;
 using Mekong.Modules.Access.Features.Me;
 using Mekong.Modules.Access.Features.RevokeApiKey;
+using Mekong.Modules.Access.Features.SetPreferredLanguage;
 using Mekong.Modules.Access.Features.SignIn;
+using Mekong.Modules.Access.Features.UserDirectory;
 using Mekong.Modules.Access.Storage;
 using Mekong.Platform;
 using Mekong.Platform.Auth;
@@ -103,6 +105,7 @@ public static class AccessModule
         services.AddScoped<RevokeApiKeyHandler>();
         services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiKeyCache>();
+        services.AddScoped<Contracts.IUserDirectory, UserDirectory>();
         services.AddScoped<IStartupTask, EnsureRoles>();
         services.AddScoped<IDemoSeeder, AccessDemoSeeder>();
         services.AddSingleton(new UiAssembly(typeof(AccessModule).Assembly));
@@ -156,6 +159,8 @@ public static class AccessModule
 
         var api = app.MapGroup("/api/v1").WithTags("Access");
         api.MapGet("/me", MeEndpoint.Handle).RequireAuthorization(Policies.Viewer).WithName("Me");
+        api.MapPut("/me/language", SetPreferredLanguageEndpoint.Handle).RequireAuthorization(Policies.Viewer).WithName("SetPreferredLanguage")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/departments", ListDepartments.Handle).RequireAuthorization(Policies.Viewer).WithName("ListDepartments");
 
         var admin = app.MapGroup("/api/v1/admin").WithTags("Administration").RequireAuthorization(Policies.Administrator);

@@ -21,6 +21,9 @@ internal sealed class MekongUser : IdentityUser<Guid>
     public string? DepartmentCode { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary><c>vi</c> or <c>en</c>: the language of the e-mails and notifications the user receives.</summary>
+    public string PreferredLanguage { get; set; } = "vi";
 }
 
 internal sealed class MekongRole : IdentityRole<Guid>

@@ -194,6 +194,13 @@ namespace Mekong.Modules.Access.Storage.Migrations.PostgreSql
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("PreferredLanguage")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("vi");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
 

@@ -188,6 +188,13 @@ namespace Mekong.Modules.Access.Storage.Migrations.Sqlite
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PreferredLanguage")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("vi");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
 
