@@ -65,7 +65,7 @@ public abstract class LocateCacheTests(TestDatabase database) : IDisposable
     private async Task ImportAsync(string path, string jurisdiction, DateOnly validFrom, IEventPublisher? events)
     {
         await using var db = database.CreateContext();
-        var report = await new AdminUnitImporter(db, events).ImportAsync(
+        var report = await new AdminUnitImporter(db, Options.Create(new ImportLimits()), new ImportGate(Path.Combine(_files.Directory, "locks"), 1), events).ImportAsync(
             ImportFile.FromPath(path), new ImportOptions(jurisdiction, AdminLevel.Commune, validFrom), null, TestContext.Current.CancellationToken);
         Assert.True(report.Succeeded);
     }

@@ -27,7 +27,7 @@ public abstract class BackupTests(DatabaseKind kind)
         }
 
         var target = Path.Combine(storage.DataDirectory, "backups", "mekong.db");
-        var result = await ServerProcess.RunAsync(storage, null, "backup", target);
+        var result = await ServerCli.RunAsync(storage, null, "backup", target);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(kind == DatabaseKind.Sqlite, File.Exists(target));

@@ -81,7 +81,7 @@ public sealed class CommandLineTests
     {
         await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
 
-        var result = await ServerProcess.RunAsync(storage, null, "frobnicate", "--now");
+        var result = await ServerCli.RunAsync(storage, null, "frobnicate", "--now");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("Unknown verb 'frobnicate'", result.Error, StringComparison.Ordinal);

@@ -24,7 +24,7 @@ public sealed class DataDirectoryTests
         // A directory that does not exist yet, as on a new installation.
         var data = Path.Combine(storage.DataDirectory, "fresh", "data");
 
-        await using (var server = await RunningServer.StartAsync(data))
+        await using (var server = await FreshDataServer.StartAsync(data))
         {
             // The log-in page sets an antiforgery cookie: the key ring is in use, not only created.
             using var http = new HttpClient { BaseAddress = server.BaseUrl };
@@ -60,12 +60,12 @@ public sealed class DataDirectoryTests
 /// The server program serving on a free loopback port, started through <c>sh -c 'umask 022; exec dotnet …'</c> so that
 /// what it creates shows its own care, not the test runner's umask.
 /// </summary>
-internal sealed class RunningServer : IAsyncDisposable
+internal sealed class FreshDataServer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    private RunningServer(Process process, Uri baseUrl)
+    private FreshDataServer(Process process, Uri baseUrl)
     {
         _process = process;
         BaseUrl = baseUrl;
@@ -73,7 +73,7 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    public static async Task<RunningServer> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<FreshDataServer> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
@@ -104,7 +104,7 @@ internal sealed class RunningServer : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        var server = new RunningServer(process, new Uri(url));
+        var server = new FreshDataServer(process, new Uri(url));
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();

@@ -24,7 +24,7 @@ public sealed partial class HostileUploadTests
     {
         await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
         // A safety net for the machine, not the bound under test: a regression dies at 4 GiB instead of taking 16 GiB.
-        await using var server = await ServerProcess.StartAsync(storage, new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "100000000" });
+        await using var server = await ServerCli.StartAsync(storage, new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "100000000" });
         using var client = await SignedInAsync(server);
         var baseline = server.PeakResidentBytes();
 
@@ -62,7 +62,7 @@ public sealed partial class HostileUploadTests
     public async Task While_one_import_runs_another_upload_or_CLI_dry_run_is_told_the_installation_is_busy()
     {
         await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
-        await using var server = await ServerProcess.StartAsync(storage);
+        await using var server = await ServerCli.StartAsync(storage);
         using var client = await SignedInAsync(server);
         var geoJson = Encoding.UTF8.GetBytes("""{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"1","name":"Xã A"},"geometry":{"type":"Polygon","coordinates":[[[105.9,9.5],[106,9.5],[106,9.6],[105.9,9.5]]]}}]}""");
         var file = Path.Combine(storage.DataDirectory, "xa.geojson");
@@ -76,7 +76,7 @@ public sealed partial class HostileUploadTests
             var error = ErrorOf(await UploadAsync(client, "xa.geojson", geoJson));
             Assert.True(error?.Contains("Mekong:Import:MaxConcurrentImports", StringComparison.Ordinal) == true, error);
 
-            var cli = await ServerProcess.RunAsync(storage, null, "import", "admin-units", file, "--jurisdiction", "94", "--level", "commune", "--dry-run");
+            var cli = await ServerCli.RunAsync(storage, null, "import", "admin-units", file, "--jurisdiction", "94", "--level", "commune", "--dry-run");
             Assert.True(cli.ExitCode == 1 && cli.Output.Contains("Mekong:Import:MaxConcurrentImports", StringComparison.Ordinal), cli.ToString());
         }
 

@@ -23,7 +23,7 @@ public sealed class NginxProxyTests : IAsyncLifetime
     {
         Assert.True(File.Exists(NginxBinary), $"nginx is not installed at {NginxBinary} (./test.sh installs nginx-light).");
         _storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
-        _server = await ServerProcess.StartAsync(_storage, new Dictionary<string, string>
+        _server = await ServerCli.StartAsync(_storage, new Dictionary<string, string>
         {
             ["Mekong__ReverseProxy__KnownProxies__0"] = "127.0.0.1",
             ["https_port"] = "443",

@@ -47,7 +47,7 @@ public sealed class RateLimitSettingsTests
     {
         await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
 
-        var result = await ServerProcess.RunAsync(storage, new Dictionary<string, string> { [variable] = value }, "--urls", "http://127.0.0.1:0");
+        var result = await ServerCli.RunAsync(storage, new Dictionary<string, string> { [variable] = value }, "--urls", "http://127.0.0.1:0");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("Mekong cannot start", result.Error, StringComparison.Ordinal);

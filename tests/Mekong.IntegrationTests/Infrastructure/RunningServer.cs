@@ -7,8 +7,8 @@ namespace Mekong.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The server program running as an operator runs it (<c>dotnet Mekong.Server.dll --urls ...</c>, Production,
-/// configured by <c>Mekong__...</c> variables) on a free loopback port, for tests that put something real in front
-/// of it (nginx). Started by <see cref="ServerProcess.StartAsync"/>.
+/// configured by <c>Mekong__...</c> variables) on a free loopback port, for what needs the real process while it runs:
+/// something real in front of it (nginx), its memory, its lock files, a kill -9. Started by <see cref="ServerCli.StartAsync"/>.
 /// </summary>
 public sealed class RunningServer : IAsyncDisposable
 {
@@ -23,6 +23,27 @@ public sealed class RunningServer : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    public Uri Url => BaseUrl;
+
+    public Process Process => _process;
+
+    /// <summary>The most memory the process has held at once (VmHWM of /proc/PID/status), in bytes.</summary>
+    public long PeakResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
+    /// <summary>SIGKILL, as a power cut or the OOM killer would: no shutdown code runs.</summary>
+    public async Task KillHardAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     public string Log()
     {
         lock (_log)
@@ -31,9 +52,9 @@ public sealed class RunningServer : IAsyncDisposable
         }
     }
 
-    internal static async Task<RunningServer> StartAsync(string dll, TestStorage storage, IReadOnlyDictionary<string, string>? environment)
+    internal static async Task<RunningServer> StartAsync(string dll, TestStorage storage, IReadOnlyDictionary<string, string>? environment, Uri? url = null)
     {
-        var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var baseUrl = url ?? new Uri($"http://127.0.0.1:{FreePort()}/");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -28,4 +28,8 @@ public static class ServerCli
         await using var server = new ServerProcess(typeof(Program).Assembly.Location, variables, storage.DataDirectory);
         return await server.RunAsync(null, args);
     }
+
+    /// <summary>Starts the server on a free loopback port (or <paramref name="url"/>) and waits until it is ready; dispose to stop it.</summary>
+    public static Task<RunningServer> StartAsync(TestStorage storage, IReadOnlyDictionary<string, string>? environment = null, Uri? url = null) =>
+        RunningServer.StartAsync(typeof(Program).Assembly.Location, storage, environment, url);
 }

@@ -21,7 +21,7 @@ public sealed class OutboxCrashTests
         var cancellation = TestContext.Current.CancellationToken;
         await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
         var noDemo = new Dictionary<string, string> { ["Mekong__Demo"] = "false" };
-        var issued = await ServerProcess.RunAsync(storage, noDemo, "apikeys", "create", "--name", "crash-test", "--role", "Administrator");
+        var issued = await ServerCli.RunAsync(storage, noDemo, "apikeys", "create", "--name", "crash-test", "--role", "Administrator");
         Assert.True(issued.ExitCode == 0, issued.ToString());
         var key = issued.Output.Trim();
 

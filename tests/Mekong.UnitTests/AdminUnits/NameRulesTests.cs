@@ -17,7 +17,7 @@ public sealed class NameRulesTests
     [InlineData("Tỉnh\u2028Phù Sa")]
     public void A_name_with_a_control_character_or_broken_text_is_refused(string name)
     {
-        Assert.NotNull(FreeText.Problem(name, 200));
+        Assert.NotNull(PlainText.Problem(name, 200));
         Assert.Throws<DomainException>(() => Jurisdiction.Create("95", name, null, isSynthetic: false, Clock));
         Assert.Equal(["nameEn", "nameVi"], Fields(Jurisdiction.CheckSettings(name, name, null, null, null)));
     }
@@ -27,8 +27,8 @@ public sealed class NameRulesTests
     {
         var broken = "Tỉnh " + '\ud800' + " Phù Sa";
 
-        Assert.NotNull(FreeText.Problem(broken, 200));
-        Assert.Null(FreeText.Problem("Tỉnh Phù Sa 🌾", 200));
+        Assert.NotNull(PlainText.Problem(broken, 200));
+        Assert.Null(PlainText.Problem("Tỉnh Phù Sa 🌾", 200));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class NameRulesTests
         var longest = new string('a', 200);
         var tooLong = new string('a', 201);
 
-        Assert.Null(FreeText.Problem(longest, 200));
+        Assert.Null(PlainText.Problem(longest, 200));
         Assert.Equal("Tỉnh Phù Sa 🌾", Jurisdiction.Create("95", "Tỉnh Phù Sa 🌾", null, isSynthetic: false, Clock).NameVi);
         Assert.Empty(Fields(Jurisdiction.CheckSettings(longest, longest, null, null, null)));
         Assert.Equal(["nameEn", "nameVi"], Fields(Jurisdiction.CheckSettings(tooLong, tooLong, null, null, null)));

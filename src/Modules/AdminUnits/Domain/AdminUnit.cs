@@ -118,8 +118,8 @@ internal sealed class AdminUnit
     /// null when they are. An importer asks before it creates the unit, to reject the one feature rather than the file.
     /// </summary>
     public static string? NameProblem(string nameVi, string? nameEn) =>
-        FreeText.Problem(nameVi.Trim(), MaxNameLength) is { } vi ? "the Vietnamese name " + vi
-        : FreeText.Problem(nameEn?.Trim(), MaxNameLength) is { } en ? "the English name " + en
+        PlainText.Problem(nameVi.Trim(), MaxNameLength) is { } vi ? "the Vietnamese name " + vi
+        : PlainText.Problem(nameEn?.Trim(), MaxNameLength) is { } en ? "the English name " + en
         : null;
 
     public bool IsValidOn(DateOnly date) => ValidFrom <= date && (ValidTo is null || date < ValidTo);

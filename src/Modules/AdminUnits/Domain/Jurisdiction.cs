@@ -73,7 +73,7 @@ internal sealed class Jurisdiction
             errors.Add("hotline", "The hotline is a phone number: digits, spaces and + - . ( ) only, at most 40 characters.");
         }
 
-        if (email is { Length: > 0 } && (email.Length > 200 || FreeText.Problem(email, 200) is not null || !MailAddress.TryCreate(email, out _)))
+        if (email is { Length: > 0 } && (email.Length > 200 || PlainText.Problem(email, 200) is not null || !MailAddress.TryCreate(email, out _)))
         {
             errors.Add("email", "The e-mail address is not valid.");
         }
@@ -105,12 +105,12 @@ internal sealed class Jurisdiction
         {
             errors.Add("nameVi", "The Vietnamese name is required.");
         }
-        else if (FreeText.Problem(nameVi.Trim(), MaxNameLength) is { } problem)
+        else if (PlainText.Problem(nameVi.Trim(), MaxNameLength) is { } problem)
         {
             errors.Add("nameVi", "The Vietnamese name " + problem);
         }
 
-        if (FreeText.Problem(nameEn?.Trim(), MaxNameLength) is { } english)
+        if (PlainText.Problem(nameEn?.Trim(), MaxNameLength) is { } english)
         {
             errors.Add("nameEn", "The English name " + english);
         }

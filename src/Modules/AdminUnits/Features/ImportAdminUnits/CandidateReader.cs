@@ -116,6 +116,12 @@ internal static class CandidateReader
         }
 
         candidate.NameEn = Attribute(feature, options.NameEnProperty);
+        if (candidate.NameVi.Length > 0 && AdminUnit.NameProblem(candidate.NameVi, candidate.NameEn) is not null)
+        {
+            // Only this feature: the rule is the entity's (length, one line of visible text), the message the reader's language.
+            Reject(ImportMessages.Format("BadName", AdminUnit.MaxNameLength));
+        }
+
         candidate.ParentCode = options.Level == AdminLevel.Province ? null : Attribute(feature, options.ParentProperty);
         candidate.Population = Count(feature, options.PopulationProperty, Reject);
         candidate.Households = Count(feature, options.HouseholdsProperty, Reject);

@@ -26,7 +26,7 @@ internal sealed record ImportStepProblem(string Key, params object[] Arguments);
 /// call over an upload id, so a caller — the page today, an API or a background job with progress later — only
 /// passes the id along; the ownership rule (an upload is its uploader's, in a jurisdiction they may act for) is here.
 /// </summary>
-internal sealed class ImportBoundaryFile(AdminUnitsDbContext db, ImportUploads uploads, IOptions<ImportUploadOptions> limits, IEventPublisher events, TimeProvider clock)
+internal sealed class ImportBoundaryFile(AdminUnitsDbContext db, ImportUploads uploads, IOptions<ImportUploadOptions> limits, AdminUnitImporter importer, TimeProvider clock)
 {
     /// <summary>The levels the screen offers, in its order.</summary>
     public static readonly IReadOnlyList<string> Levels = ["province", "district", "commune"];
@@ -97,7 +97,7 @@ internal sealed class ImportBoundaryFile(AdminUnitsDbContext db, ImportUploads u
         try
         {
             await using var content = File.OpenRead(Path.Combine(uploads.Root, id, stored));
-            upload = upload with { Preview = ImportPreview.Describe(ImportFile.FromStream(content, stored), cancellationToken) };
+            upload = upload with { Preview = importer.Describe(ImportFile.FromStream(content, stored), cancellationToken) };
         }
         catch (ImportFileException ex)
         {
@@ -207,7 +207,7 @@ internal sealed class ImportBoundaryFile(AdminUnitsDbContext db, ImportUploads u
             KeepShapes = true,
         };
         await using var content = File.OpenRead(uploads.FilePath(upload));
-        return await new AdminUnitImporter(db, events).ImportAsync(ImportFile.FromStream(content, upload.StoredName), options, progress, cancellationToken);
+        return await importer.ImportAsync(ImportFile.FromStream(content, upload.StoredName), options, progress, cancellationToken);
     }
 
     private static string UserId(ClaimsPrincipal actor) => actor.FindFirstValue(ClaimTypes.NameIdentifier) ?? actor.Identity?.Name ?? string.Empty;
