@@ -125,21 +125,46 @@ if [ "$BUILD_OK" -eq 1 ]; then
   NEW_MODULE_PID=$!
 fi
 declare -a FAILED_PROJECTS=()
+# Two lanes side by side: the browser tests (mostly waiting on Chromium and the server) and the other projects one
+# after the other. Each project logs to its own file, printed whole when its lane is done.
+run_project() {
+  local project=$1 name
+  name=$(basename "$project" .csproj)
+  local started=$SECONDS
+  if dotnet test "$project" --no-build --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" >"$RESULTS/$name.log" 2>&1; then
+    echo "ok $((SECONDS - started))" >"$RESULTS/$name.status"
+  else
+    echo "failed $((SECONDS - started))" >"$RESULTS/$name.status"
+  fi
+}
+run_lane() { for project in "$@"; do run_project "$project"; done; }
 if [ "$BUILD_OK" -eq 1 ]; then
+  phase "tests (two lanes)"
+  declare -a BROWSER_LANE=() OTHER_LANE=() ALL_PROJECTS=()
   for project in tests/*/*.csproj; do
     name=$(basename "$project" .csproj)
     # A support library (tests/Mekong.Testing) holds no tests.
     if grep -q '<IsTestProject>false</IsTestProject>' "$project"; then echo "skipped $name: not a test project"; continue; fi
-    phase "test $name"
-    if ! dotnet test "$project" --no-build --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS"; then
-      FAILED_PROJECTS+=("$name")
-    fi
+    ALL_PROJECTS+=("$project")
+    if [ "$name" = "Mekong.E2E" ]; then BROWSER_LANE+=("$project"); else OTHER_LANE+=("$project"); fi
+  done
+  run_lane "${BROWSER_LANE[@]}" &
+  BROWSER_PID=$!
+  run_lane "${OTHER_LANE[@]}"
+  wait "$BROWSER_PID" || true
+  for project in "${ALL_PROJECTS[@]}"; do
+    name=$(basename "$project" .csproj)
+    echo; echo "--- test $name"
+    cat "$RESULTS/$name.log"
+    read -r outcome took <"$RESULTS/$name.status" || { outcome=failed; took=0; }
+    TIMINGS+=("$(printf '%-24s %4ds' "test $name" "$took")")
+    if [ "$outcome" != ok ]; then FAILED_PROJECTS+=("$name"); fi
     if [ ! -f "$RESULTS/$name.trx" ]; then
       echo "FAILED: $name wrote no test results (crashed?)" >&2
       CHECK_FAILURES=$((CHECK_FAILURES + 1))
     fi
-    done_phase "test $name"
   done
+  done_phase "tests (two lanes)"
 else
   echo "tests not run: the build failed" >&2
 fi

@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Mekong.IntegrationTests.Infrastructure;
 
 namespace Mekong.IntegrationTests;
@@ -24,8 +21,10 @@ public sealed class DataDirectoryTests
         // A directory that does not exist yet, as on a new installation.
         var data = Path.Combine(storage.DataDirectory, "fresh", "data");
 
-        await using (var server = await FreshDataServer.StartAsync(data))
+        await using (var server = ServerCli.Create(storage, new Dictionary<string, string> { ["Mekong__DataDirectory"] = data }, umask: "022"))
         {
+            await server.StartAsync();
+
             // The log-in page sets an antiforgery cookie: the key ring is in use, not only created.
             using var http = new HttpClient { BaseAddress = server.BaseUrl };
             using var login = await http.GetAsync(new Uri("/login", UriKind.Relative), TestContext.Current.CancellationToken);
@@ -53,122 +52,5 @@ public sealed class DataDirectoryTests
             Assert.DoesNotContain("No XML encryptor configured", server.Log(), StringComparison.Ordinal);
             Assert.DoesNotContain("unencrypted", server.Log(), StringComparison.OrdinalIgnoreCase);
         }
-    }
-}
-
-/// <summary>
-/// The server program serving on a free loopback port, started through <c>sh -c 'umask 022; exec dotnet …'</c> so that
-/// what it creates shows its own care, not the test runner's umask.
-/// </summary>
-internal sealed class FreshDataServer : IAsyncDisposable
-{
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
-
-    private FreshDataServer(Process process, Uri baseUrl)
-    {
-        _process = process;
-        BaseUrl = baseUrl;
-    }
-
-    public Uri BaseUrl { get; }
-
-    public static async Task<FreshDataServer> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        var url = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo("/bin/sh")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("umask 022; exec dotnet \"$0\" --urls \"$1\"");
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        start.ArgumentList.Add(url);
-        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Mekong__DataDirectory"] = dataDirectory;
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start)!;
-        var server = new FreshDataServer(process, new Uri(url));
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var http = new HttpClient { BaseAddress = server.BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
-            {
-                Assert.Fail($"The server exited with code {process.ExitCode}:\n{server.Log()}");
-            }
-
-            try
-            {
-                using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
-                if (ready.StatusCode == HttpStatusCode.OK)
-                {
-                    return server;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
-        }
-
-        await server.DisposeAsync();
-        Assert.Fail($"The server did not become ready within 90 s:\n{server.Log()}");
-        return server;
-    }
-
-    public string Log()
-    {
-        lock (_log)
-        {
-            return _log.ToString();
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
     }
 }

@@ -86,7 +86,7 @@ public sealed partial class HostileUploadTests
             $"{(int)response.StatusCode} {response.Headers.Location}: {ErrorOf(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))}");
     }
 
-    private static async Task<HttpClient> SignedInAsync(RunningServer server)
+    private static async Task<HttpClient> SignedInAsync(ServerProcess server)
     {
         var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
         {

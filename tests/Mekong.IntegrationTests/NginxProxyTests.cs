@@ -14,7 +14,7 @@ public sealed class NginxProxyTests : IAsyncLifetime
 {
     private const string PublicHost = "ioc.phusa.example";
     private TestStorage? _storage;
-    private RunningServer? _server;
+    private ServerProcess? _server;
     private Process? _nginx;
     private string? _prefix;
     private Uri? _proxyUrl;
@@ -30,7 +30,7 @@ public sealed class NginxProxyTests : IAsyncLifetime
             ["Mekong__Map__TileUrl"] = string.Empty,
         });
         _prefix = Directory.CreateTempSubdirectory("mekong-nginx-").FullName;
-        var port = RunningServer.FreePort();
+        var port = ServerProcess.FreePort();
         _proxyUrl = new Uri($"http://127.0.0.1:{port}/");
         await File.WriteAllTextAsync(Path.Combine(_prefix, "nginx.conf"), Config(port, _server.BaseUrl), TestContext.Current.CancellationToken);
         var start = new ProcessStartInfo(NginxBinary) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };

@@ -38,6 +38,14 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
 
+    public Uri Url => BaseUrl;
+
+    /// <summary>
+    /// Octal umask the program starts under (through <c>/bin/sh -c 'umask …; exec dotnet …'</c>), to show that what it
+    /// creates has its own permissions, not the test runner's; null: the runner's.
+    /// </summary>
+    public string? Umask { get; init; }
+
     /// <summary>Runs <c>dotnet Mekong.Server.dll &lt;args&gt;</c> to its exit (a CLI verb, or a start that must fail).</summary>
     public async Task<ProcessResult> RunAsync(string? standardInput, params string[] args)
     {
@@ -67,11 +75,10 @@ public sealed class ServerProcess : IAsyncDisposable
         return new ProcessResult(process.ExitCode, await output, await error, string.Join(' ', args));
     }
 
-    /// <summary>Serves on a free loopback port and returns once <c>/health/ready</c> answers 200.</summary>
-    public async Task StartAsync()
+    /// <summary>Serves on a free loopback port (or <paramref name="url"/>) and returns once <c>/health/ready</c> answers 200.</summary>
+    public async Task StartAsync(Uri? url = null)
     {
-        var port = FreePort();
-        BaseUrl = new Uri($"http://127.0.0.1:{port}/");
+        BaseUrl = url ?? new Uri($"http://127.0.0.1:{FreePort()}/");
         _process = Process.Start(StartInfo(["--urls", BaseUrl.GetLeftPart(UriPartial.Authority)])) ?? throw new InvalidOperationException("Could not start the server.");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -110,6 +117,24 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"The server did not become ready within {Timeout.TotalSeconds} s:\n{Log()}");
     }
 
+    /// <summary>The most memory the serving process has held at once (VmHWM of /proc/PID/status), in bytes.</summary>
+    public long PeakResidentBytes()
+    {
+        var process = _process ?? throw new InvalidOperationException("The server is not running.");
+        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
+    /// <summary>SIGKILL, as a power cut or the OOM killer would: no shutdown code runs.</summary>
+    public async Task KillHardAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     /// <summary>What the serving process has written so far (standard output and error).</summary>
     public string Log()
     {
@@ -143,13 +168,20 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private ProcessStartInfo StartInfo(IEnumerable<string> args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(Umask is null ? "dotnet" : "/bin/sh")
         {
             WorkingDirectory = _workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (Umask is not null)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"umask {Umask}; exec dotnet \"$@\"");
+            start.ArgumentList.Add("sh");
+        }
+
         start.ArgumentList.Add(_serverDll);
         foreach (var arg in args)
         {
@@ -184,7 +216,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

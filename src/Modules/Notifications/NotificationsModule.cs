@@ -1,4 +1,3 @@
-using Mekong.Platform.Modules;
 using Mekong.Modules.Notifications.Contracts;
 using Mekong.Modules.Notifications.Delivery;
 using Mekong.Modules.Notifications.Demo;
@@ -10,6 +9,7 @@ using Mekong.Modules.Notifications.Storage;
 using Mekong.Modules.Notifications.Ui;
 using Mekong.Platform.Auth;
 using Mekong.Platform.Demo;
+using Mekong.Platform.Modules;
 using Mekong.Platform.Notifications;
 using Mekong.Platform.Outbox;
 using Mekong.Platform.Storage;

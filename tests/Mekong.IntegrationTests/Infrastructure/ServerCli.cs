@@ -6,7 +6,31 @@ namespace Mekong.IntegrationTests.Infrastructure;
 /// </summary>
 public static class ServerCli
 {
+    /// <summary>Runs a verb (or a start that must fail) to its exit.</summary>
     public static async Task<ProcessResult> RunAsync(TestStorage storage, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        await using var server = Create(storage, environment);
+        return await server.RunAsync(null, args);
+    }
+
+    /// <summary>Serves on a free loopback port (or <paramref name="url"/>) until disposed, for what needs the real process while it runs.</summary>
+    public static async Task<ServerProcess> StartAsync(TestStorage storage, IReadOnlyDictionary<string, string>? environment = null, Uri? url = null)
+    {
+        var server = Create(storage, environment);
+        try
+        {
+            await server.StartAsync(url);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The server over <paramref name="storage"/> with <paramref name="environment"/>; the caller starts and disposes it.</summary>
+    public static ServerProcess Create(TestStorage storage, IReadOnlyDictionary<string, string>? environment, string? umask = null)
     {
         var variables = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -25,11 +49,6 @@ public static class ServerCli
         }
 
         // The server assembly the tests reference; its runtimeconfig sits beside it in the test output.
-        await using var server = new ServerProcess(typeof(Program).Assembly.Location, variables, storage.DataDirectory);
-        return await server.RunAsync(null, args);
+        return new ServerProcess(typeof(Program).Assembly.Location, variables, storage.DataDirectory) { Umask = umask };
     }
-
-    /// <summary>Starts the server on a free loopback port (or <paramref name="url"/>) and waits until it is ready; dispose to stop it.</summary>
-    public static Task<RunningServer> StartAsync(TestStorage storage, IReadOnlyDictionary<string, string>? environment = null, Uri? url = null) =>
-        RunningServer.StartAsync(typeof(Program).Assembly.Location, storage, environment, url);
 }
