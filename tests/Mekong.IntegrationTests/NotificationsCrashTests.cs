@@ -24,8 +24,8 @@ public sealed class NotificationsCrashTests
         }
 
         await using var storage = await TestStorage.CreateAsync(kind);
-        var smtpPort = SmtpSink.FreePort();
-        var receiverPort = SmtpSink.FreePort();
+        var smtpPort = ServerProcess.FreePort();
+        var receiverPort = ServerProcess.FreePort();
         var environment = new Dictionary<string, string>
         {
             ["Mekong__Smtp__Host"] = "127.0.0.1",
@@ -42,7 +42,7 @@ public sealed class NotificationsCrashTests
         var title = "Cắt điện " + Guid.NewGuid().ToString("N")[..8];
         string secret;
 
-        await using (var first = await ServerCli.StartAsync(storage, environment, new Uri($"http://127.0.0.1:{SmtpSink.FreePort()}")))
+        await using (var first = await ServerCli.StartAsync(storage, environment))
         {
             using var admin = await SignInAsync(first.Url, cancellation);
             var webhook = await Http.JsonAsync(await admin.PostAsJsonAsync("/api/v1/admin/notifications/subscriptions",
@@ -61,7 +61,7 @@ public sealed class NotificationsCrashTests
         await using var smtp = await SmtpSink.StartAsync(smtpPort);
         await using var receiver = await WebhookReceiver.StartAsync(receiverPort);
         receiver.Secret = secret;
-        await using var second = await ServerCli.StartAsync(storage, environment, new Uri($"http://127.0.0.1:{SmtpSink.FreePort()}"));
+        await using var second = await ServerCli.StartAsync(storage, environment);
 
         var hook = Assert.Single(await receiver.WaitForAsync(1, TimeSpan.FromSeconds(60)));
         Assert.True(hook.SignatureValid, "The receiver could not verify the signature.");

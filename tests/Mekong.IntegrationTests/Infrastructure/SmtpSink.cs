@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using MimeKit;
 
 namespace Mekong.IntegrationTests.Infrastructure;
@@ -27,7 +25,7 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>Starts the server on <paramref name="port"/> (a free one when 0); returns once it listens.</summary>
     public static async Task<SmtpSink> StartAsync(int port = 0, (string Cert, string Key)? tls = null, (string User, string Password)? account = null)
     {
-        port = port == 0 ? FreePort() : port;
+        port = port == 0 ? ServerProcess.FreePort() : port;
         var directory = System.IO.Directory.CreateTempSubdirectory("mekong-smtp-").FullName;
         var start = new ProcessStartInfo(Python())
         {
@@ -100,13 +98,6 @@ public sealed class SmtpSink : IAsyncDisposable
 
         Assert.Fail($"Expected {count} e-mail(s) within {within}; got {Messages().Count}.");
         return [];
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Debian's interpreter, which has python3-aiosmtpd (a pyenv python3 on PATH would not).</summary>
