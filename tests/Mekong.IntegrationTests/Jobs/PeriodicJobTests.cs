@@ -116,9 +116,12 @@ public sealed class PeriodicJobTests
             var run = Assert.Single(await monitor.RunsAsync(Tick, 10, cancellation));
             Assert.Equal((JobRunResult.Failed, "the tick job broke"), (run.Result, run.Error));
             Assert.True(run.DurationMs >= 80);
-            var job = (await monitor.ListAsync(cancellation)).Single(j => j.Name == Tick);
-            Assert.Equal(run.Id, job.LastRun!.Id);
-            Assert.True(job.NextRunAt > run.StartedAt.AddHours(1), "after the run the job is due at the next 03:00 again");
+            // The run's record and the schedule's next occurrence are written one after the other: wait for both.
+            await OutboxHarness.EventuallyAsync(async () =>
+            {
+                var job = (await monitor.ListAsync(cancellation)).Single(j => j.Name == Tick);
+                return job.LastRun?.Id == run.Id && job.NextRunAt > run.StartedAt.AddHours(1);
+            }, "after the run the job is due at the next 03:00 again");
         }
     }
 
