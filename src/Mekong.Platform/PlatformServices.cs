@@ -18,10 +18,7 @@ public static class PlatformServices
     /// <summary>What every module relies on: validated options, clock, problem details, policies, events, layer registry.</summary>
     public static IServiceCollection AddMekongPlatform(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MekongOptions>()
-            .Bind(configuration.GetSection(MekongOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<MekongOptions>(configuration, MekongOptions.Section);
         services.AddSingleton<IValidateOptions<MekongOptions>, MekongOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DatabaseCapabilities(sp.GetRequiredService<IOptions<MekongOptions>>().Value.Database.Provider));

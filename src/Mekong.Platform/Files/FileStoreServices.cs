@@ -1,3 +1,4 @@
+using Mekong.Platform.Configuration;
 using Mekong.Platform.Files.Storage;
 using Mekong.Platform.Storage;
 using Microsoft.Extensions.Configuration;
@@ -11,7 +12,7 @@ public static class FileStoreServices
     public static IServiceCollection AddMekongFileStore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<FilesDbContext, FilesSqliteDbContext, FilesPostgresDbContext>(configuration, FilesDbContext.Schema);
-        services.AddOptions<FileStoreOptions>().Bind(configuration.GetSection(FileStoreOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<FileStoreOptions>(configuration, FileStoreOptions.Section);
         services.AddSingleton<FileStoreRoot>();
         services.AddScoped<IFileStore, LocalFileStore>();
         return services;

@@ -17,6 +17,7 @@ using Mekong.Modules.Access.Storage;
 using Mekong.Platform;
 using Mekong.Platform.Auth;
 using Mekong.Platform.Cli;
+using Mekong.Platform.Configuration;
 using Mekong.Platform.Demo;
 using Mekong.Platform.Errors;
 using Mekong.Platform.Modules;
@@ -103,7 +104,7 @@ public static class AccessModule
         services.AddScoped<CreateUserHandler>();
         services.AddScoped<IssueApiKeyHandler>();
         services.AddScoped<RevokeApiKeyHandler>();
-        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<ApiKeyOptions>(configuration, ApiKeyOptions.Section);
         services.AddSingleton<ApiKeyCache>();
         services.AddScoped<Contracts.IUserDirectory, UserDirectory>();
         services.AddScoped<IStartupTask, EnsureRoles>();

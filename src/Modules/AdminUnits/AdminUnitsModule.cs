@@ -54,15 +54,15 @@ public static class AdminUnitsModule
         services.AddScoped<IAdminUnitDirectory, AdminUnitDirectory>();
         services.AddScoped<IDemoSeeder, AdminUnitsDemoSeeder>();
         services.AddScoped<IEventSubscriber<AdminUnitsChanged>, AnnounceChangedUnits>();
-        services.AddOptions<AdminUnitsOptions>().Bind(configuration.GetSection(AdminUnitsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<AdminUnitsOptions>(configuration, AdminUnitsOptions.Section);
         services.AddSingleton<LocateCache>();
         services.AddScoped<IEventSubscriber<AdminUnitsChanged>, ForgetLocatedPoints>();
         services.AddSingleton(new UiAssembly(typeof(AdminUnitsModule).Assembly));
-        services.AddOptions<ImportUploadOptions>().Bind(configuration.GetSection(ImportUploadOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<ImportUploadOptions>(configuration, ImportUploadOptions.Section);
         services.AddSingleton<ImportUploads>();
         services.AddScoped<UpdateJurisdictionHandler>();
         services.AddScoped<ImportBoundaryFile>();
-        services.AddOptions<ImportLimits>().Bind(configuration.GetSection(ImportLimits.Section)).ValidateOnStart();
+        services.AddValidatedOptions<ImportLimits>(configuration, ImportLimits.Section);
         services.AddSingleton<IValidateOptions<ImportLimits>, ImportLimitsValidator>();
         services.AddSingleton(sp => new ImportGate(
             Path.Combine(sp.GetRequiredService<IOptions<MekongOptions>>().Value.ResolveDataDirectory(), "locks"),

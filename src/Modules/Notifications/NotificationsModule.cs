@@ -8,6 +8,7 @@ using Mekong.Modules.Notifications.Features.SendAnnouncement;
 using Mekong.Modules.Notifications.Storage;
 using Mekong.Modules.Notifications.Ui;
 using Mekong.Platform.Auth;
+using Mekong.Platform.Configuration;
 using Mekong.Platform.Demo;
 using Mekong.Platform.Modules;
 using Mekong.Platform.Notifications;
@@ -41,7 +42,7 @@ public static class NotificationsModule
         services.AddModuleDbContext<NotificationsDbContext, NotificationsSqliteDbContext, NotificationsPostgresDbContext>(configuration, NotificationsDbContext.Schema);
         services.AddOutboxFor<NotificationsDbContext>();
 
-        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section)).ValidateOnStart();
+        services.AddValidatedOptions<SmtpOptions>(configuration, SmtpOptions.Section);
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddSingleton<EmailSender>();
         services.AddSingleton<WebhookSender>();
