@@ -22,8 +22,12 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public string Directory { get; }
 
-    /// <summary>Starts the server on <paramref name="port"/> (a free one when 0); returns once it listens.</summary>
-    public static async Task<SmtpSink> StartAsync(int port = 0, (string Cert, string Key)? tls = null, (string User, string Password)? account = null)
+    /// <summary>
+    /// Starts the server on <paramref name="port"/> (a free one when 0); returns once it listens. With
+    /// <paramref name="tls"/> (PEM files) it requires STARTTLS, or speaks TLS from the first byte when
+    /// <paramref name="implicitTls"/>; with <paramref name="account"/> it requires AUTH with that user and password.
+    /// </summary>
+    public static async Task<SmtpSink> StartAsync(int port = 0, (string Cert, string Key)? tls = null, (string User, string Password)? account = null, bool implicitTls = false)
     {
         port = port == 0 ? ServerProcess.FreePort() : port;
         var directory = System.IO.Directory.CreateTempSubdirectory("mekong-smtp-").FullName;
@@ -46,6 +50,10 @@ public sealed class SmtpSink : IAsyncDisposable
             start.ArgumentList.Add(t.Cert);
             start.ArgumentList.Add("--tls-key");
             start.ArgumentList.Add(t.Key);
+            if (implicitTls)
+            {
+                start.ArgumentList.Add("--implicit-tls");
+            }
         }
 
         if (account is { } a)

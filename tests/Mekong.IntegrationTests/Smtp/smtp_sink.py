@@ -1,10 +1,11 @@
 """A real SMTP server for the tests, on loopback only: Debian's python3-aiosmtpd (ADR 0016).
 
 Every message it accepts is written, whole and as received, to <dir>/<n>.eml (first to a .tmp name, then renamed, so
-a reader never sees half a message). Optional: STARTTLS with a certificate, and AUTH PLAIN/LOGIN with one account.
+a reader never sees half a message). Optional: STARTTLS with a certificate (required before MAIL), or TLS from the
+first byte (--implicit-tls, SMTPS), and AUTH PLAIN/LOGIN with one account (only over TLS when TLS is on).
 Prints "ready <port>" on stdout once it listens; stops on SIGTERM or when stdin closes.
 
-    python3 smtp_sink.py --port 2525 --dir /tmp/mail [--tls-cert c.pem --tls-key k.pem] [--user u --password p]
+    python3 smtp_sink.py --port 2525 --dir /tmp/mail [--tls-cert c.pem --tls-key k.pem [--implicit-tls]] [--user u --password p]
 """
 import argparse
 import itertools
@@ -41,6 +42,7 @@ def main():
     parser.add_argument("--dir", required=True)
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
+    parser.add_argument("--implicit-tls", action="store_true")
     parser.add_argument("--user")
     parser.add_argument("--password")
     args = parser.parse_args()
@@ -55,10 +57,13 @@ def main():
         return AuthResult(success=ok, handled=False)
 
     kwargs = dict(hostname="127.0.0.1", port=args.port, server_hostname="localhost")
-    if tls_context is not None:
+    if tls_context is not None and args.implicit_tls:
+        # SMTPS: the whole connection is TLS, so aiosmtpd's STARTTLS bookkeeping (auth_require_tls) does not apply.
+        kwargs.update(ssl_context=tls_context)
+    elif tls_context is not None:
         kwargs.update(tls_context=tls_context, require_starttls=True)
     if args.user:
-        kwargs.update(authenticator=authenticate, auth_required=True, auth_require_tls=tls_context is not None)
+        kwargs.update(authenticator=authenticate, auth_required=True, auth_require_tls=tls_context is not None and not args.implicit_tls)
 
     controller = Controller(Sink(args.dir), **kwargs)
     controller.start()

@@ -48,6 +48,15 @@ internal sealed class SmtpOptions
     /// </summary>
     public string? CertificateSha256 { get; set; }
 
+    /// <summary>
+    /// A PEM file of the certificate authority (or authorities) that signed the mail server's certificate: a province's
+    /// own CA. The server's name must still match. Beside, not instead of, the system's trusted authorities.
+    /// </summary>
+    public string? TrustedCaFile { get; set; }
+
+    /// <summary>Whether to ask the authority whether the server's certificate was revoked (needs its CRL/OCSP address reachable).</summary>
+    public bool CheckCertificateRevocation { get; set; } = true;
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 }
 
@@ -91,7 +100,26 @@ internal sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
             failures.Add($"{SmtpOptions.Section}:CertificateSha256 must be a SHA-256 fingerprint: 64 hexadecimal digits (colons allowed).");
         }
 
+        if (!string.IsNullOrEmpty(options.TrustedCaFile) && !CanReadCertificates(options.TrustedCaFile))
+        {
+            failures.Add($"{SmtpOptions.Section}:TrustedCaFile '{options.TrustedCaFile}' must be a readable PEM file with at least one certificate.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool CanReadCertificates(string path)
+    {
+        try
+        {
+            var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            certificates.ImportFromPemFile(Path.GetFullPath(path));
+            return certificates.Count > 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     public static string Normalize(string fingerprint) => fingerprint.Replace(":", string.Empty, StringComparison.Ordinal).Trim().ToUpperInvariant();
