@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using Mekong.IntegrationTests.Infrastructure;
+using Mekong.Modules.Access.Features.IssueApiKey;
+using Mekong.Modules.Access.Storage;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mekong.IntegrationTests;
 
@@ -52,6 +56,50 @@ public abstract class ApiKeyCacheTests(DatabaseKind kind)
         }
 
         Assert.True(revokedAt.Elapsed < bound, $"Refused only after {revokedAt.Elapsed}.");
+    }
+
+    [Fact]
+    public async Task A_request_whose_key_is_in_the_cache_creates_no_access_database_context()
+    {
+        await using var storage = await CreateStorageAsync();
+        await using var factory = new MekongAppFactory(storage);
+        var contexts = 0;
+        await using var node = factory.WithWebHostBuilder(b => b.ConfigureTestServices(services => CountCreations<AccessDbContext>(services, () => Interlocked.Increment(ref contexts))));
+        string key;
+        await using (var scope = node.Services.CreateAsyncScope())
+        {
+            key = (await scope.ServiceProvider.GetRequiredService<IssueApiKeyHandler>()
+                .HandleAsync(new IssueApiKeyRequest($"nodb-{Guid.NewGuid():N}", "Viewer", Demo.Jurisdiction), actor: null, TestContext.Current.CancellationToken)).Issued!.Key;
+        }
+
+        using var client = node.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        // The first request reads the key (and records its use): the counter sees the context that does it.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/me", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.True(Volatile.Read(ref contexts) >= 1, "The cache miss should have used an AccessDbContext; the counter is not wired.");
+
+        var before = Volatile.Read(ref contexts);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/me", TestContext.Current.CancellationToken)).StatusCode);
+        }
+
+        Assert.Equal(before, Volatile.Read(ref contexts));
+    }
+
+    /// <summary>Wraps the registration of <typeparamref name="TContext"/> so that every instance made is counted.</summary>
+    private static void CountCreations<TContext>(IServiceCollection services, Action created)
+        where TContext : class
+    {
+        var registration = services.Single(d => d.ServiceType == typeof(TContext));
+        services.Remove(registration);
+        services.Add(new ServiceDescriptor(typeof(TContext), sp =>
+        {
+            created();
+            return registration.ImplementationFactory is { } factory
+                ? factory(sp)
+                : ActivatorUtilities.CreateInstance(sp, registration.ImplementationType!);
+        }, registration.Lifetime));
     }
 
     private async Task<TestStorage> CreateStorageAsync()

@@ -4,6 +4,7 @@ using Mekong.Modules.Access.Storage;
 using Mekong.Platform.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,13 +18,13 @@ internal static class ApiKeyDefaults
 
 /// <summary>
 /// Authenticates <c>X-Api-Key</c>: finds the key by its prefix (through the per-node <see cref="ApiKeyCache"/>),
-/// compares the hash in fixed time, refuses revoked keys.
+/// compares the hash in fixed time, refuses revoked keys. The database context is resolved only on a cache miss or
+/// for the hourly last-used write: a cache hit creates no DbContext and opens no connection.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    AccessDbContext db,
     ApiKeyCache cache,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -56,7 +57,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (Domain.ApiKey.IsUseStale(key.LastUsedAt, now))
         {
             // At most once an hour per key and node: a busy key does not write on every request.
-            await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
+            await Db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
             cache.Entries.Update(prefix, cached => cached is null ? null : cached with { LastUsedAt = now });
         }
 
@@ -76,8 +77,10 @@ internal sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeyDefaults.Scheme));
     }
 
+    private AccessDbContext Db => Context.RequestServices.GetRequiredService<AccessDbContext>();
+
     private Task<ApiKeySnapshot?> LoadAsync(string prefix, CancellationToken cancellationToken) =>
-        db.ApiKeys.AsNoTracking()
+        Db.ApiKeys.AsNoTracking()
             .Where(k => k.Prefix == prefix)
             .Select(k => new ApiKeySnapshot(k.Id, k.Name, k.SecretHash, k.Role, k.JurisdictionCode, k.RevokedAt, k.LastUsedAt))
             .FirstOrDefaultAsync(cancellationToken);
