@@ -104,5 +104,7 @@ internal static class LocateBench
     private sealed class NoLiveChannel : ILiveChannel
     {
         public Task PublishAsync(string jurisdictionCode, string topic, object payload, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task PublishToUserAsync(Guid userId, string topic, object payload, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

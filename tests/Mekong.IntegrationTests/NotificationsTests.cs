@@ -2,8 +2,16 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Mekong.IntegrationTests.Infrastructure;
+using Mekong.Modules.Access.Domain;
+using Mekong.Modules.Notifications.Delivery;
+using Mekong.Modules.Notifications.Domain;
 using Mekong.Modules.Notifications.Storage;
+using Mekong.Platform.Live;
 using Mekong.Platform.Notifications;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,6 +27,7 @@ public abstract class NotificationsFixture(DatabaseKind kind) : IAsyncLifetime
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CookieContainer> _cookies = new(StringComparer.Ordinal);
     private MekongAppFactory? _factory;
     private string? _skip;
 
@@ -54,6 +63,9 @@ public abstract class NotificationsFixture(DatabaseKind kind) : IAsyncLifetime
         ["Mekong:Outbox:PollInterval"] = "00:00:00.200",
         ["Mekong:Outbox:FirstRetryDelay"] = "00:00:00.500",
         ["Mekong:Outbox:MaxRetryDelay"] = "00:00:01",
+        // The receivers listen on http://127.0.0.1: allowed here, refused by the default policy (ADR 0019).
+        ["Mekong:Webhooks:AllowHttp"] = "true",
+        ["Mekong:Webhooks:AllowedNetworks:0"] = "127.0.0.1/32",
     };
 
     /// <summary>A cookie client signed in as a demo account (once per fixture: the log-in form is rate limited).</summary>
@@ -64,7 +76,13 @@ public abstract class NotificationsFixture(DatabaseKind kind) : IAsyncLifetime
         {
             if (!_clients.TryGetValue(email, out var client))
             {
-                _clients[email] = client = await SignIn.AsAsync(Factory, email, Demo.Password);
+                // Own cookie jar (rather than the factory's), so that a hub connection can sign in with the same cookies.
+                var cookies = new CookieContainer();
+                client = Factory.CreateDefaultClient(new CookieContainerHandler(cookies));
+                var response = await SignIn.PostFormAsync(client, email, Demo.Password);
+                Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Log-in as {email} failed: {(int)response.StatusCode}");
+                _clients[email] = client;
+                _cookies[email] = cookies;
             }
 
             return client;
@@ -74,6 +92,15 @@ public abstract class NotificationsFixture(DatabaseKind kind) : IAsyncLifetime
             _gate.Release();
         }
     }
+
+    /// <summary>A live-hub connection signed in as <paramref name="email"/> (after <see cref="AsAsync"/>).</summary>
+    public HubConnection Hub(string email) => new HubConnectionBuilder()
+        .WithUrl(new Uri(Factory.Server.BaseAddress, "/hubs/live"), options =>
+        {
+            options.Transports = HttpTransportType.LongPolling;
+            options.HttpMessageHandlerFactory = _ => new CookieContainerHandler(_cookies[email]) { InnerHandler = Factory.Server.CreateHandler() };
+        })
+        .Build();
 
     private InvalidOperationException SkipNow()
     {
@@ -292,6 +319,85 @@ public abstract class NotificationsTests(NotificationsFixture app)
         Assert.Equal(before, (await admin.GetJsonAsync("/api/v1/admin/notifications/subscriptions")).GetProperty("total").GetInt32());
     }
 
+    [Theory]
+    [InlineData("https://127.0.0.2/hook", "loopback")]
+    [InlineData("https://[::1]/hook", "loopback")]
+    [InlineData("https://localhost/hook", "loopback")]
+    [InlineData("https://169.254.169.254/latest/meta-data/", "link-local")]
+    [InlineData("https://[fe80::1]/hook", "link-local")]
+    [InlineData("https://10.1.2.3/hook", "private")]
+    [InlineData("https://172.16.5.4/hook", "private")]
+    [InlineData("https://192.168.1.10/hook", "private")]
+    [InlineData("https://[fd12:3456::1]/hook", "private")]
+    [InlineData("https://[::ffff:10.0.0.1]/hook", "private")]
+    [InlineData("https://224.0.0.251/hook", "multicast")]
+    [InlineData("https://[ff02::1]/hook", "multicast")]
+    [InlineData("https://0.0.0.0/hook", "unspecified")]
+    [InlineData("https://[::]/hook", "unspecified")]
+    public async Task A_webhook_to_an_inner_address_is_refused_on_save_naming_why(string url, string why)
+    {
+        var admin = await app.AsAsync(Demo.Admin);
+        var before = (await admin.GetJsonAsync("/api/v1/admin/notifications/subscriptions")).GetProperty("total").GetInt32();
+
+        var problem = await Http.ProblemAsync(await admin.PostAsJsonAsync("/api/v1/admin/notifications/subscriptions",
+            new { name = "inner", channel = "Webhook", eventType = "reports.*", webhookUrl = url }, TestContext.Current.CancellationToken), HttpStatusCode.BadRequest);
+
+        Assert.Equal(["webhookUrl"], Http.ErrorFields(problem));
+        var message = problem.GetProperty("errors").GetProperty("webhookUrl")[0].GetString()!;
+        Assert.Contains(why, message, StringComparison.Ordinal);
+        Assert.Contains("Mekong:Webhooks:AllowedNetworks", message, StringComparison.Ordinal);
+        Assert.Equal(before, (await admin.GetJsonAsync("/api/v1/admin/notifications/subscriptions")).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_admin_form_shows_the_refused_address_beside_the_url_field()
+    {
+        var admin = await app.AsAsync(Demo.Admin);
+        var form = await (await admin.GetAsync("/admin/notifications", TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("name=\"Input.WebhookUrl\"", form, StringComparison.Ordinal);
+        using var post = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "create-subscription",
+            ["__RequestVerificationToken"] = SignIn.AntiforgeryToken(form),
+            ["Input.Name"] = "metadata",
+            ["Input.Channel"] = "Webhook",
+            ["Input.EventType"] = "reports.*",
+            ["Input.WebhookUrl"] = "https://169.254.169.254/latest/meta-data/",
+        });
+
+        var page = await (await admin.PostAsync("/admin/notifications", post, TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Contains("id=\"webhookUrl-error\"", page, StringComparison.Ordinal);
+        Assert.Contains("169.254.169.254, a link-local address", System.Net.WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_webhook_whose_address_became_inner_after_saving_is_refused_at_delivery_and_never_sent()
+    {
+        // As if saved before the policy (or the name's address) changed: straight into the table, past the check on save.
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var eventType = NewEventType();
+        var inner = new UriBuilder(receiver.Url) { Host = "[::1]" }.Uri;
+        Guid id;
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+            var secrets = scope.ServiceProvider.GetRequiredService<IWebhookSecretProtector>();
+            var subscription = Subscription.ForWebhook("it inner", Demo.Jurisdiction, eventType, null, inner, secrets.Protect(WebhookSignature.NewSecret()),
+                new Dictionary<string, string>(), "test", TimeProvider.System);
+            db.Subscriptions.Add(subscription);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            id = subscription.Id;
+        }
+
+        await CommitAsync(new Notice(eventType, Demo.Jurisdiction, LocalizedText.Same("inner"), LocalizedText.Same(string.Empty)));
+
+        var attempt = Assert.Single(await WaitForLogAsync(await app.AsAsync(Demo.Admin), id.ToString(), 1));
+        Assert.Equal("Rejected", attempt.GetProperty("outcome").GetString());
+        Assert.Contains("::1 (a loopback address", attempt.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Empty(receiver.Received);
+    }
+
     [Fact]
     public async Task A_webhook_secret_is_shown_once_stored_encrypted_and_never_listed()
     {
@@ -354,6 +460,62 @@ public abstract class NotificationsTests(NotificationsFixture app)
         Assert.Contains("id=\"notify-bell\"", page, StringComparison.Ordinal);
         Assert.Matches($"id=\"notify-count\"[^>]*>{unread}<", page);
         Assert.Contains("_content/Mekong.Modules.Notifications/bell.js", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bell_nudge_reaches_only_its_user_even_one_who_knows_the_id_and_watches_its_topic()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await app.AsAsync(Demo.Operator);
+        await app.AsAsync(Demo.Viewer);
+        Guid operatorId, viewerId;
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<MekongUser>>();
+            operatorId = (await users.FindByEmailAsync(Demo.Operator))!.Id;
+            viewerId = (await users.FindByEmailAsync(Demo.Viewer))!.Id;
+        }
+
+        await using var victim = app.Hub(Demo.Operator);
+        await using var snoop = app.Hub(Demo.Viewer);
+        var victimHears = Listen(victim);
+        var snoopHears = Listen(snoop);
+        await victim.StartAsync(cancellation);
+        await snoop.StartAsync(cancellation);
+        // The same jurisdiction; the snoop watches every name the operator's bell topic has had or has.
+        foreach (var topic in new[] { $"notifications.user.{operatorId:N}", $"notifications.user.{operatorId}", Bell.Topic })
+        {
+            await snoop.InvokeAsync("Watch", topic, (string?)null, cancellation);
+        }
+
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+            db.Subscriptions.Add(Subscription.ForPeople("it bell", Demo.Jurisdiction, "it.bell.only", Channel.InApp, "Operator", null, new Dictionary<string, string>(), "test", TimeProvider.System));
+            await db.SaveChangesAsync(cancellation);
+        }
+
+        await CommitAsync(new Notice("it.bell.only", Demo.Jurisdiction, LocalizedText.Same("for the operator"), LocalizedText.Same(string.Empty)));
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        wait.CancelAfter(Patience);
+        Assert.Equal(Bell.Topic, await victimHears.ReadAsync(wait.Token));
+
+        // Then a marker to the snoop's own screens: a connection receives in the order the server sent, so had the
+        // operator's nudge reached the snoop, it would come first.
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ILiveChannel>().PublishToUserAsync(viewerId, "it.marker", new { }, cancellation);
+        }
+
+        Assert.Equal("it.marker", await snoopHears.ReadAsync(wait.Token));
+    }
+
+    private static System.Threading.Channels.ChannelReader<string> Listen(HubConnection connection)
+    {
+        var topics = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        connection.On<string, JsonElement>("update", (topic, _) => topics.Writer.TryWrite(topic));
+        return topics.Reader;
     }
 
     private static string NewEventType() => $"it.t{Guid.NewGuid():N}"[..20] + ".done";

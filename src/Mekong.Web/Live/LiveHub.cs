@@ -10,6 +10,17 @@ namespace Mekong.Web.Live;
 /// </summary>
 internal sealed class LiveHub : Hub
 {
+    /// <summary>A signed-in person's connection joins their own group, from the identity the server authenticated (never from what the client asks).</summary>
+    public override async Task OnConnectedAsync()
+    {
+        if (SignalRLiveChannel.UserOf(Context.User) is { } userId)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, SignalRLiveChannel.UserGroup(userId));
+        }
+
+        await base.OnConnectedAsync();
+    }
+
     public async Task Watch(string topic, string? jurisdiction = null)
     {
         if (string.IsNullOrWhiteSpace(topic) || topic.Length > 100)
@@ -47,6 +58,19 @@ internal sealed class SignalRLiveChannel(IHubContext<LiveHub> hub) : ILiveChanne
     public const string AllJurisdictions = "*";
 
     public static string Group(string jurisdiction, string topic) => $"{jurisdiction}:{topic}";
+
+    /// <summary>A user's own group. It has no ':', so no <see cref="Group"/> a client can make by watching equals it.</summary>
+    public static string UserGroup(Guid userId) => $"user/{userId:N}";
+
+    /// <summary>The signed-in person's id; null for an API key (a system has no screens of its own) or no user.</summary>
+    public static Guid? UserOf(System.Security.Claims.ClaimsPrincipal? user) =>
+        user?.Identity?.IsAuthenticated == true && !user.HasClaim(c => c.Type == MekongClaims.ApiKeyId)
+        && Guid.TryParse(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id)
+            ? id
+            : null;
+
+    public Task PublishToUserAsync(Guid userId, string topic, object payload, CancellationToken cancellationToken) =>
+        hub.Clients.Group(UserGroup(userId)).SendAsync(Method, topic, payload, cancellationToken);
 
     public Task PublishAsync(string jurisdictionCode, string topic, object payload, CancellationToken cancellationToken) =>
         hub.Clients.Groups(Group(jurisdictionCode, topic), Group(AllJurisdictions, topic)).SendAsync(Method, topic, payload, cancellationToken);

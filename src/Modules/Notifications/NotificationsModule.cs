@@ -46,9 +46,19 @@ public static class NotificationsModule
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddSingleton<EmailSender>();
         services.AddSingleton<WebhookSender>();
+        services.AddValidatedOptions<WebhookOptions>(configuration, WebhookOptions.Section);
+        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
+        services.AddSingleton<WebhookTargetPolicy>();
         services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = TimeSpan.FromSeconds(15))
-            // A redirect would carry the signed body somewhere the subscription did not name.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            // A redirect would carry the signed body somewhere the subscription did not name; a proxy would be connected
+            // to instead of the checked address; ConnectCallback connects only to addresses the target policy allows (ADR 0019).
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseProxy = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectCallback = sp.GetRequiredService<WebhookTargetPolicy>().ConnectAsync,
+            });
         services.AddSingleton<IWebhookSecretProtector, DataProtectionWebhookSecrets>();
 
         services.AddScoped<INotifications, NotificationService>();

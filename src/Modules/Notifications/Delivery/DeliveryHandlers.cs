@@ -117,17 +117,21 @@ internal sealed class InAppDeliveryHandler(NotificationsDbContext db, ILiveChann
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        await Bell.NudgeAsync(live, payload.UserId, payload.JurisdictionCode, cancellationToken);
+        await Bell.NudgeAsync(live, payload.UserId, cancellationToken);
     }
 }
 
-/// <summary>The bell's live topic: one per user. The message carries nothing but "look again"; the page asks for its own count.</summary>
+/// <summary>
+/// The bell's live message: sent only to the user's own connections (<see cref="ILiveChannel.PublishToUserAsync"/>: the
+/// hub puts a connection there from its authenticated identity, so knowing another user's id gains nothing). It carries
+/// nothing but "look again"; the page asks for its own count.
+/// </summary>
 internal static class Bell
 {
-    public static string Topic(Guid userId) => $"notifications.user.{userId:N}";
+    public const string Topic = "notifications.bell";
 
-    public static Task NudgeAsync(ILiveChannel live, Guid userId, string? jurisdiction, CancellationToken cancellationToken) =>
-        live.PublishAsync(jurisdiction ?? string.Empty, Topic(userId), new { changed = true }, cancellationToken);
+    public static Task NudgeAsync(ILiveChannel live, Guid userId, CancellationToken cancellationToken) =>
+        live.PublishToUserAsync(userId, Topic, new { changed = true }, cancellationToken);
 }
 
 internal static class Links

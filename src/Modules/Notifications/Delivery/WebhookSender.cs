@@ -3,12 +3,15 @@ using System.Text;
 
 namespace Mekong.Modules.Notifications.Delivery;
 
-internal sealed record WebhookResult(int? StatusCode, TimeSpan Duration, string? Error)
+internal sealed record WebhookResult(int? StatusCode, TimeSpan Duration, string? Error, bool TargetRefused = false)
 {
     public bool Delivered => StatusCode is >= 200 and < 300;
 
-    /// <summary>The receiver said this request is wrong and will stay wrong: retrying would only repeat it.</summary>
-    public bool Refused => StatusCode is >= 400 and < 500 and not (408 or 409 or 423 or 425 or 429);
+    /// <summary>
+    /// The receiver said this request is wrong and will stay wrong, or the target policy refused its address: retrying
+    /// would only repeat it.
+    /// </summary>
+    public bool Refused => TargetRefused || StatusCode is >= 400 and < 500 and not (408 or 409 or 423 or 425 or 429);
 }
 
 /// <summary>Posts one signed webhook. The timestamp and signature are made per attempt; the id and body stay the same across retries.</summary>
@@ -35,6 +38,10 @@ internal sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clo
             var status = (int)response.StatusCode;
             return new WebhookResult(status, clock.GetElapsedTime(started), status is >= 200 and < 300 ? null : $"The receiver answered {status} {response.ReasonPhrase}.");
         }
+        catch (HttpRequestException ex) when (RefusedTarget(ex) is { } refused)
+        {
+            return new WebhookResult(null, clock.GetElapsedTime(started), refused.Message, TargetRefused: true);
+        }
         catch (HttpRequestException ex)
         {
             return new WebhookResult(null, clock.GetElapsedTime(started), ex.Message);
@@ -43,5 +50,18 @@ internal sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clo
         {
             return new WebhookResult(null, clock.GetElapsedTime(started), "The receiver did not answer in time.");
         }
+    }
+
+    private static WebhookTargetRefusedException? RefusedTarget(Exception ex)
+    {
+        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is WebhookTargetRefusedException refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
     }
 }

@@ -1,5 +1,6 @@
-// The notification bell: listens on the live channel for "look again" nudges on the user's own topic and refreshes
-// the unread count from the server. Without JavaScript the count is as the page was rendered.
+// The notification bell: listens on the live channel for "look again" nudges and refreshes the unread count from the
+// server. The hub sends them only to this user's own connections (it knows who we are from the log-in), so there is
+// nothing to watch. Without JavaScript the count is as the page was rendered.
 (function () {
   'use strict';
   const bell = document.getElementById('notify-bell');
@@ -23,9 +24,8 @@
   function connect() {
     const connection = new signalR.HubConnectionBuilder().withUrl('/hubs/live').withAutomaticReconnect().build();
     connection.on('update', function (topic) { if (topic === bell.dataset.topic) { refresh(); } });
-    const watch = function () { return connection.invoke('Watch', bell.dataset.topic); };
-    connection.onreconnected(function () { watch().then(refresh); });
-    connection.start().then(watch).then(function () { bell.dataset.connected = 'true'; refresh(); }).catch(function () { bell.dataset.connected = 'false'; });
+    connection.onreconnected(refresh);
+    connection.start().then(function () { bell.dataset.connected = 'true'; refresh(); }).catch(function () { bell.dataset.connected = 'false'; });
   }
 
   if (typeof signalR !== 'undefined') { connect(); return; }

@@ -53,7 +53,7 @@ internal sealed class InboxService(NotificationsDbContext db, ILiveChannel live,
         if (items.Count > 0)
         {
             // The user's other tabs update their bell too.
-            await Bell.NudgeAsync(live, userId, jurisdiction, cancellationToken);
+            await Bell.NudgeAsync(live, userId, cancellationToken);
         }
 
         return items.Count;

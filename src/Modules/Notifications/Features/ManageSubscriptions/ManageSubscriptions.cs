@@ -27,7 +27,8 @@ internal sealed record SubscriptionResponse(Guid Id, string Name, string Channel
 internal sealed record CreatedSubscriptionResponse(SubscriptionResponse Subscription, string? WebhookSecret);
 
 /// <summary>Creates a subscription (<c>POST /api/v1/admin/notifications/subscriptions</c> and <c>/admin/notifications</c>).</summary>
-internal sealed partial class CreateSubscriptionHandler(NotificationsDbContext db, IAdminUnitDirectory directory, IWebhookSecretProtector secrets, TimeProvider clock)
+internal sealed partial class CreateSubscriptionHandler(
+    NotificationsDbContext db, IAdminUnitDirectory directory, IWebhookSecretProtector secrets, WebhookTargetPolicy targets, TimeProvider clock)
 {
     public const int MaxFilters = 10;
 
@@ -98,6 +99,10 @@ internal sealed partial class CreateSubscriptionHandler(NotificationsDbContext d
                 || request.WebhookUrl!.Length > 2000)
             {
                 errors.Add("webhookUrl", "webhookUrl must be an absolute http or https URL without credentials in it (the signature authenticates us).");
+            }
+            else if (targets.CheckUrl(url) is { } refused)
+            {
+                errors.Add("webhookUrl", refused);
             }
         }
         else if (!string.IsNullOrWhiteSpace(request.WebhookUrl))
