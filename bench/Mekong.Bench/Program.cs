@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "import" => await ImportBench.RunAsync(args.Skip(1).ToArray()),
     "apikey" => await ApiKeyBench.RunAsync(args.Skip(1).ToArray()),
     "locate" => await LocateBench.RunAsync(args.Skip(1).ToArray()),
+    "bulk" => await BulkBench.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -17,5 +18,6 @@ static int Usage()
     Console.Error.WriteLine("       Mekong.Bench import      (3,321 communes: import time beside the libraries' own read, same run)");
     Console.Error.WriteLine("       Mekong.Bench apikey --server <Mekong.Server.dll> [--requests N]   (req/s with X-Api-Key beside anonymous, same run)");
     Console.Error.WriteLine("       Mekong.Bench locate [calls]   (LocateAsync cached beside uncached, same run)");
+    Console.Error.WriteLine("       Mekong.Bench bulk [rows] [--pg <connection string>]   (rows/s of BulkInsertAsync beside raw COPY / prepared INSERTs and EF, same run)");
     return 2;
 }

@@ -145,6 +145,35 @@ public abstract class AdminUnitImportTests(TestDatabase database) : IDisposable
     }
 
     [Fact]
+    public async Task Units_the_import_writes_in_bulk_are_in_the_spatial_index_and_found_by_locate()
+    {
+        const string j = "BX";
+        await CreateJurisdictionAsync(j);
+
+        var report = await ImportAsync(_files.GeoJson("communes.geojson", Communes(j)), j, Before);
+
+        Assert.True(report.Succeeded, Describe(report));
+        Assert.Equal($"{j}01", await CommuneAtAsync(j, Geo.Point(105.92, 9.57), Before));
+        Assert.Equal($"{j}02", await CommuneAtAsync(j, Geo.Point(105.97, 9.57), Before));
+        Assert.Equal($"{j}03", await CommuneAtAsync(j, Geo.Point(106.02, 9.57), Before));
+        await using var db = database.CreateContext();
+        if (db.IsSqlite)
+        {
+            // Every row has its R*Tree entry, with a box (stored as 32-bit floats, rounded outwards) around the unit's.
+            var index = AdminUnitsDbContext.UnitsIndex;
+            var units = await db.AdminUnits.CountAsync(TestContext.Current.CancellationToken);
+            var countIndexed = $"SELECT count(*) AS \"Value\" FROM \"{index.IndexTable}\"";
+            var countUnindexed = $"""
+                SELECT count(*) AS "Value" FROM "{index.Table}" AS u WHERE NOT EXISTS (SELECT 1 FROM "{index.IndexTable}" AS r
+                WHERE r.id = u."Id" AND r.min_x <= u."MinLon" AND r.max_x >= u."MaxLon" AND r.min_y <= u."MinLat" AND r.max_y >= u."MaxLat")
+                """;
+            var indexed = await db.Database.SqlQueryRaw<int>(countIndexed).SingleAsync(TestContext.Current.CancellationToken);
+            var unindexed = await db.Database.SqlQueryRaw<int>(countUnindexed).SingleAsync(TestContext.Current.CancellationToken);
+            Assert.Equal((units, 0), (indexed, unindexed));
+        }
+    }
+
+    [Fact]
     public async Task A_changed_boundary_gets_a_new_version_and_a_correction_on_the_same_day_replaces_it_in_place()
     {
         const string j = "RV";

@@ -2,6 +2,7 @@ using Mekong.Modules.AdminUnits.Contracts;
 using Mekong.Modules.AdminUnits.Domain;
 using Mekong.Modules.AdminUnits.Storage;
 using Mekong.Platform.Events;
+using Mekong.Platform.Storage.Bulk;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Modules.AdminUnits.Features.ImportAdminUnits;
@@ -9,7 +10,8 @@ namespace Mekong.Modules.AdminUnits.Features.ImportAdminUnits;
 /// <summary>
 /// The write step: compares the candidates with the versions in force on the import's date, applies the version rules
 /// of <see cref="AdminUnit"/>, and — unless it is a dry run or something was rejected without --skip-invalid — writes
-/// the result in one transaction.
+/// the result in one transaction: the changed versions through EF, the new ones through the platform's bulk insert
+/// (binary COPY or one prepared INSERT, docs/adr/0017-bulk-writes.md), which EF's change tracking made slow.
 /// </summary>
 internal sealed class VersionWriter(AdminUnitsDbContext db, IEventPublisher? events)
 {
@@ -20,6 +22,7 @@ internal sealed class VersionWriter(AdminUnitsDbContext db, IEventPublisher? eve
             .Where(u => u.JurisdictionCode == options.JurisdictionCode && u.Level == options.Level)
             .ToDictionaryAsync(u => u.Code, StringComparer.Ordinal, cancellationToken);
 
+        var added = new List<AdminUnit>();
         foreach (var candidate in candidates)
         {
             var kind = AdminLevelNames.KindFromName(options.Level, candidate.NameVi);
@@ -27,7 +30,7 @@ internal sealed class VersionWriter(AdminUnitsDbContext db, IEventPublisher? eve
             var revision = AdminUnit.Revise(current.Remove(candidate.Code, out var existing) ? existing : null, options.JurisdictionCode, candidate.Code, options.Level, content, date);
             if (revision.Added is not null)
             {
-                db.AdminUnits.Add(revision.Added);
+                added.Add(revision.Added);
             }
 
             switch (revision.Change)
@@ -63,10 +66,13 @@ internal sealed class VersionWriter(AdminUnitsDbContext db, IEventPublisher? eve
             return;
         }
 
-        // One transaction: a failure or a killed process leaves the previous units exactly as they were.
+        // One transaction: a failure or a killed process leaves the previous units exactly as they were. The versions
+        // that end go first, so that the new ones never meet them in the unique (Code, ValidFrom) index. The new rows'
+        // ids come from the database and are not read back (the SQLite R*Tree's triggers index them by it).
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
+            await db.BulkInsertAsync(added, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
