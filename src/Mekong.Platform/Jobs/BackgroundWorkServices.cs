@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Mekong.Platform.Jobs;
 
@@ -29,6 +30,13 @@ public static class BackgroundWorkServices
         services.TryAddSingleton<JobScheduler>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<JobScheduler>());
         services.TryAddScoped(sp => new JobMonitor(sp.GetRequiredService<PlatformDbContext>(), sp.GetServices<PeriodicJobRegistration>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<JobScheduler>()));
+
+        services.AddOptions<WorkOptions>().Bind(configuration.GetSection(WorkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<WorkRunner>();
+        services.TryAddSingleton<IWorkRunner>(sp => sp.GetRequiredService<WorkRunner>());
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<WorkRunner>());
+        services.TryAddScoped(sp => new WorkMonitor(sp.GetRequiredService<PlatformDbContext>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<WorkOptions>>()));
+        services.AddPeriodicJob<WorkSweepJob>(WorkSweepJob.Name, Schedule.Every(TimeSpan.FromMinutes(1)));
         return services;
     }
 }

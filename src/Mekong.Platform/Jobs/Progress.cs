@@ -23,6 +23,9 @@ public sealed class ConsoleProgress(TextWriter output, bool interactive, int wid
     /// <summary>For the real console: a bar only when standard output is a terminal.</summary>
     public static ConsoleProgress ForConsole() => new(Console.Out, !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb");
 
+    /// <summary>On standard error, for a verb whose standard output is its result (a report a script reads): a bar only when standard error is a terminal.</summary>
+    public static ConsoleProgress ForStandardError() => new(Console.Error, !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb");
+
     public void Report(ProgressUpdate value)
     {
         lock (_gate)

@@ -19,6 +19,10 @@ internal static class BackgroundWorkEndpoints
         admin.MapPost("/outbox/probe", SendProbe).WithName("SendOutboxProbe");
         admin.MapGet("/jobs", ListJobs).WithName("ListJobs");
         admin.MapPost("/jobs/{name}/run", RunJobNow).WithName("RunJobNow");
+        admin.MapGet("/work", ListWork).WithName("ListWorkItems");
+
+        // What the job page polls; the id alone is no licence: the item must be in the caller's jurisdiction.
+        app.MapGet("/api/v1/work/{id:guid}", GetWork).WithTags("Administration").WithName("GetWorkItem").RequireAuthorization(Policies.Administrator);
         return app;
     }
 
@@ -53,6 +57,18 @@ internal static class BackgroundWorkEndpoints
         await monitor.RunNowAsync(name, cancellationToken)
             ? TypedResults.Accepted("/api/v1/admin/jobs")
             : TypedResults.Problem(type: ProblemTypes.NotFound, title: "Not found", statusCode: StatusCodes.Status404NotFound, detail: $"No periodic job '{name}' (or it has not been scheduled yet).");
+
+    internal static async Task<Ok<IReadOnlyList<WorkItemView>>> ListWork(WorkMonitor monitor, HttpContext http, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await monitor.RecentAsync(http.User, 50, cancellationToken));
+
+    internal static async Task<Results<Ok<WorkItemView>, ProblemHttpResult>> GetWork(WorkMonitor monitor, Guid id, HttpContext http, CancellationToken cancellationToken)
+    {
+        // Never cached: the page polls it for the newest progress.
+        http.Response.Headers.CacheControl = "no-store";
+        return await monitor.FindAsync(id, http.User, cancellationToken) is { } item
+            ? TypedResults.Ok(item)
+            : TypedResults.Problem(type: ProblemTypes.NotFound, title: "Not found", statusCode: StatusCodes.Status404NotFound, detail: $"No work item {id} in your jurisdiction.");
+    }
 
     internal sealed record ProbeResponse(Guid Id);
 }

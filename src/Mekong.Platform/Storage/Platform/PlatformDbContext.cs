@@ -47,9 +47,13 @@ internal abstract class PlatformDbContext(DbContextOptions options) : DbContext(
             w.Property(x => x.StartedBy).HasMaxLength(256);
             w.Property(x => x.Node).HasMaxLength(100);
             w.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
-            w.Property(x => x.Message).HasMaxLength(500);
-            w.Property(x => x.Result).HasMaxLength(4000);
-            w.Property(x => x.Error).HasMaxLength(2000);
+            w.Property(x => x.Jurisdiction).HasMaxLength(16);
+            w.Property(x => x.Message).HasMaxLength(WorkItem.MaxMessageLength);
+            w.Property(x => x.Result).HasMaxLength(WorkItem.MaxResultLength);
+            w.Property(x => x.ResultLink).HasMaxLength(WorkItem.MaxLinkLength);
+            w.Property(x => x.ResultJson).HasMaxLength(WorkItem.MaxResultJsonLength);
+            w.Property(x => x.Error).HasMaxLength(WorkItem.MaxErrorLength);
+            w.HasIndex(x => new { x.State, x.UpdatedAt });
         });
         modelBuilder.Entity<OutboxProbeDelivery>(d =>
         {

@@ -7,6 +7,7 @@ using Mekong.Platform;
 using Mekong.Platform.Cli;
 using Mekong.Platform.Errors;
 using Mekong.Platform.Events;
+using Mekong.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -138,17 +139,17 @@ internal static class AdminUnitsCommands
                 SkipInvalid = parse.GetValue(skipInvalid),
             };
             var importer = services.GetRequiredService<AdminUnitImporter>();
-            var report = await importer.ImportAsync(ImportFile.FromPath(path.FullName), options, new SynchronousProgress(Console.Error), cancellationToken);
+            // The report goes to standard output; progress to standard error: a bar on a terminal, plain lines in a log.
+            ImportReport report;
+            using (var progress = ConsoleProgress.ForStandardError())
+            {
+                report = await importer.ImportAsync(ImportFile.FromPath(path.FullName), options, progress, cancellationToken);
+            }
+
             report.WriteTo(Console.Out);
             return report.Succeeded ? 0 : 1;
         }, cancellationToken));
 
         return new Command("import", "Import data from files") { adminUnits };
-    }
-
-    /// <summary>Progress written as it happens (<see cref="Progress{T}"/> would post it to the thread pool, out of order).</summary>
-    private sealed class SynchronousProgress(TextWriter writer) : IProgress<string>
-    {
-        public void Report(string value) => writer.WriteLine("  " + value);
     }
 }

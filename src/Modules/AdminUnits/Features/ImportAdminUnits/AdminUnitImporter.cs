@@ -1,5 +1,6 @@
 using Mekong.Modules.AdminUnits.Storage;
 using Mekong.Platform.Events;
+using Mekong.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,27 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IOptions<ImportL
         return ImportPreview.Describe(FeatureReaders.Read(file, limits.Value, cancellationToken));
     }
 
-    public async Task<ImportReport> ImportAsync(ImportFile file, ImportOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    /// <summary>A slot for an import the caller runs later (in the background, with <see cref="ImportInSlotAsync"/>), held until disposed; null when every slot is taken.</summary>
+    public IDisposable? TryReserve()
+    {
+        try
+        {
+            return gate.Enter();
+        }
+        catch (ImportFileException ex) when (ex.Busy)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Why <see cref="TryReserve"/> said no, in the current UI culture.</summary>
+    public string BusyMessage => ImportMessages.Format("Busy", limits.Value.MaxConcurrentImports);
+
+    /// <summary>An import in a slot the caller holds (<see cref="TryReserve"/>): the screen takes the slot when the person presses the button, so a second import is told "busy" at once.</summary>
+    public Task<ImportReport> ImportInSlotAsync(ImportFile file, ImportOptions options, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken) =>
+        ImportAsync(file, options, new ImportReport(file.FileName, options), progress, cancellationToken);
+
+    public async Task<ImportReport> ImportAsync(ImportFile file, ImportOptions options, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         var report = new ImportReport(file.FileName, options);
         IDisposable slot;
@@ -42,7 +63,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IOptions<ImportL
         }
     }
 
-    private async Task<ImportReport> ImportAsync(ImportFile file, ImportOptions options, ImportReport report, IProgress<string>? progress, CancellationToken cancellationToken)
+    private async Task<ImportReport> ImportAsync(ImportFile file, ImportOptions options, ImportReport report, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         if (!await db.Jurisdictions.AnyAsync(j => j.Code == options.JurisdictionCode, cancellationToken))
         {
@@ -58,6 +79,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IOptions<ImportL
         }
 
         FeatureSet set;
+        progress?.Report(new ProgressUpdate(0, null, ImportMessages.Get("StepRead")));
         try
         {
             set = FeatureReaders.Read(file, limits.Value, cancellationToken);
@@ -93,6 +115,7 @@ internal sealed class AdminUnitImporter(AdminUnitsDbContext db, IOptions<ImportL
         Step(ImportMessages.Get("StepParents"));
         TopologyValidator.CheckSiblings(candidates, parents, report, progress, cancellationToken);
         Step(ImportMessages.Get("StepSiblings"));
+        progress?.Report(new ProgressUpdate(0, null, ImportMessages.Get(options.DryRun ? "StepCompare" : "StepWrite")));
         await new VersionWriter(db, events).ApplyAsync(candidates, options, report, cancellationToken);
         Step(ImportMessages.Get(report.Applied ? "StepWrite" : "StepCompare"));
         return report;

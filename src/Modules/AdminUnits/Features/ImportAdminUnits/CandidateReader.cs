@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mekong.Modules.AdminUnits.Domain;
+using Mekong.Platform.Jobs;
 using Mekong.Platform.Spatial;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
@@ -66,15 +67,17 @@ internal static class CandidateReader
     }
 
     public static List<ImportCandidate> ReadCandidates(
-        FeatureSet set, SourceCrs crs, ImportOptions options, ImportReport report, IProgress<string>? progress, CancellationToken cancellationToken)
+        FeatureSet set, SourceCrs crs, ImportOptions options, ImportReport report, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         var candidates = new List<ImportCandidate>(set.Features.Count);
+        var stage = ImportMessages.Get("StepTransform");
+        progress?.Report(new ProgressUpdate(0, set.Features.Count, stage));
         foreach (var feature in set.Features)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (feature.Number % AdminUnitImporter.ProgressEvery == 0)
             {
-                progress?.Report(ImportMessages.Format("ProgressRead", feature.Number, set.Features.Count));
+                progress?.Report(new ProgressUpdate(feature.Number, set.Features.Count, stage));
             }
 
             var candidate = ReadCandidate(feature, crs, options, report);
@@ -84,6 +87,7 @@ internal static class CandidateReader
             }
         }
 
+        progress?.Report(new ProgressUpdate(set.Features.Count, set.Features.Count, stage));
         return candidates;
     }
 

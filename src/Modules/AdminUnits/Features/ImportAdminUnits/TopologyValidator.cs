@@ -1,6 +1,7 @@
 using System.Globalization;
 using Mekong.Modules.AdminUnits.Domain;
 using Mekong.Modules.AdminUnits.Storage;
+using Mekong.Platform.Jobs;
 using Mekong.Platform.Spatial;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Coverage;
@@ -74,17 +75,20 @@ internal sealed class TopologyValidator(AdminUnitsDbContext db)
     }
 
     public static void CheckContainment(
-        List<ImportCandidate> candidates, Dictionary<string, AdminUnit> parents, ImportReport report, IProgress<string>? progress, CancellationToken cancellationToken)
+        List<ImportCandidate> candidates, Dictionary<string, AdminUnit> parents, ImportReport report, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         var prepared = parents.ToDictionary(p => p.Key, p => PreparedGeometryFactory.Prepare(p.Value.Geometry), StringComparer.Ordinal);
         var buffered = new Dictionary<string, IPreparedGeometry>(StringComparer.Ordinal);
         var checkedCount = 0;
-        foreach (var candidate in candidates.Where(c => c.ParentCode is not null).ToList())
+        var children = candidates.Where(c => c.ParentCode is not null).ToList();
+        var stage = ImportMessages.Get("StepParents");
+        progress?.Report(new ProgressUpdate(0, children.Count, stage));
+        foreach (var candidate in children)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (++checkedCount % AdminUnitImporter.ProgressEvery == 0)
             {
-                progress?.Report(ImportMessages.Format("ProgressParents", checkedCount));
+                progress?.Report(new ProgressUpdate(checkedCount, children.Count, stage));
             }
 
             var parentCode = candidate.ParentCode!;
@@ -124,13 +128,18 @@ internal sealed class TopologyValidator(AdminUnitsDbContext db)
 
     /// <summary>Overlaps and gaps between units of one parent (of the whole file for provinces): reported with area and place.</summary>
     public static void CheckSiblings(
-        List<ImportCandidate> candidates, Dictionary<string, AdminUnit> parents, ImportReport report, IProgress<string>? progress, CancellationToken cancellationToken)
+        List<ImportCandidate> candidates, Dictionary<string, AdminUnit> parents, ImportReport report, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         var overlapping = new HashSet<ImportCandidate>();
         var overlaps = 0;
+        var stage = ImportMessages.Get("StepSiblings");
+        var done = 0;
+        progress?.Report(new ProgressUpdate(0, candidates.Count, stage));
         foreach (var group in candidates.GroupBy(c => c.ParentCode ?? string.Empty))
         {
             var siblings = group.ToList();
+            progress?.Report(new ProgressUpdate(done, candidates.Count, stage));
+            done += siblings.Count;
             var parent = group.Key.Length == 0 ? null : parents.GetValueOrDefault(group.Key);
             var geometries = siblings.Select(s => (Geometry)s.Geometry).ToArray();
             if (CoverageValidator.IsValid(geometries))
@@ -149,12 +158,15 @@ internal sealed class TopologyValidator(AdminUnitsDbContext db)
             var doubleCounted = (siblings.Sum(s => s.Geometry.Area) - union.Area) * perLon * perLat;
             if (doubleCounted >= ReportableSquareMetres)
             {
-                overlaps += FindOverlaps(siblings, report, overlapping, progress, cancellationToken);
+                var offset = done - siblings.Count;
+                var within = progress is null ? null : new OffsetProgress(progress, offset, candidates.Count, stage);
+                overlaps += FindOverlaps(siblings, report, overlapping, within, cancellationToken);
             }
 
             ReportGaps(union, parent, report);
         }
 
+        progress?.Report(new ProgressUpdate(candidates.Count, candidates.Count, stage));
         if (overlaps > MaxListedPerKind)
         {
             report.Warn(null, null, ImportMessages.Format("MoreOverlaps", overlaps - MaxListedPerKind));
@@ -164,7 +176,7 @@ internal sealed class TopologyValidator(AdminUnitsDbContext db)
     }
 
     /// <summary>Searches sibling pairs for overlaps: rejects both units of a large one, warns of small ones; returns how many small ones it found.</summary>
-    private static int FindOverlaps(List<ImportCandidate> siblings, ImportReport report, HashSet<ImportCandidate> overlapping, IProgress<string>? progress, CancellationToken cancellationToken)
+    private static int FindOverlaps(List<ImportCandidate> siblings, ImportReport report, HashSet<ImportCandidate> overlapping, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var overlaps = 0;
         var tree = new STRtree<ImportCandidate>();
@@ -180,7 +192,7 @@ internal sealed class TopologyValidator(AdminUnitsDbContext db)
             cancellationToken.ThrowIfCancellationRequested();
             if (++done % AdminUnitImporter.ProgressEvery == 0)
             {
-                progress?.Report(ImportMessages.Format("ProgressOverlaps", done, siblings.Count));
+                progress?.Report(done);
             }
 
             var preparedA = PreparedGeometryFactory.Prepare(a.Geometry);
@@ -250,5 +262,11 @@ internal sealed class TopologyValidator(AdminUnitsDbContext db)
             var (more, total) = (listed.Count - MaxListedPerKind, ImportMeasures.Hectares(listed.Skip(MaxListedPerKind).Sum(g => g.M2)));
             report.Warn(null, null, parent is null ? ImportMessages.Format("MoreGaps", more, total) : ImportMessages.Format("MoreGapsOf", more, parent.Code, total));
         }
+    }
+
+    /// <summary>Pairs searched within one group, as units done of the whole stage.</summary>
+    private sealed class OffsetProgress(IProgress<ProgressUpdate> progress, long offset, long total, string stage) : IProgress<long>
+    {
+        public void Report(long value) => progress.Report(new ProgressUpdate(offset + value, total, stage));
     }
 }

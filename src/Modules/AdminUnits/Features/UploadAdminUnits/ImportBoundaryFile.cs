@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json;
 using Mekong.Modules.AdminUnits.Contracts;
 using Mekong.Modules.AdminUnits.Domain;
 using Mekong.Modules.AdminUnits.Features.ImportAdminUnits;
 using Mekong.Modules.AdminUnits.Storage;
 using Mekong.Platform.Auth;
 using Mekong.Platform.Events;
+using Mekong.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Mekong.Modules.AdminUnits.Features.UploadAdminUnits;
@@ -26,7 +29,8 @@ internal sealed record ImportStepProblem(string Key, params object[] Arguments);
 /// call over an upload id, so a caller — the page today, an API or a background job with progress later — only
 /// passes the id along; the ownership rule (an upload is its uploader's, in a jurisdiction they may act for) is here.
 /// </summary>
-internal sealed class ImportBoundaryFile(AdminUnitsDbContext db, ImportUploads uploads, IOptions<ImportUploadOptions> limits, AdminUnitImporter importer, TimeProvider clock)
+internal sealed class ImportBoundaryFile(
+    AdminUnitsDbContext db, ImportUploads uploads, IOptions<ImportUploadOptions> limits, AdminUnitImporter importer, IWorkRunner work, TimeProvider clock)
 {
     /// <summary>The levels the screen offers, in its order.</summary>
     public static readonly IReadOnlyList<string> Levels = ["province", "district", "commune"];
@@ -146,6 +150,7 @@ internal sealed class ImportBoundaryFile(AdminUnitsDbContext db, ImportUploads u
             return (null, new("BadCrs", request.SourceCrs ?? string.Empty));
         }
 
+        uploads.DeleteCheck(upload);
         upload = upload with
         {
             Mapping = new ImportMapping(code, name, Pick(request.NameEn), Pick(request.Parent), Pick(request.Population), Pick(request.Households)),
@@ -155,20 +160,95 @@ internal sealed class ImportBoundaryFile(AdminUnitsDbContext db, ImportUploads u
         return (upload, null);
     }
 
-    /// <summary>Step 3: the dry run — what applying would do, changing nothing.</summary>
-    public Task<ImportReport> CheckAsync(ImportUpload upload, IProgress<string>? progress, CancellationToken cancellationToken) =>
-        RunAsync(upload, dryRun: true, skipInvalid: false, progress, cancellationToken);
+    /// <summary>
+    /// Step 3: starts the dry run — what applying would do, changing nothing — in the background; returns the work's id
+    /// (its page shows the progress and links to <see cref="FindCheckAsync"/>'s report), or why not (another import runs).
+    /// </summary>
+    public Task<(Guid? Work, ImportStepProblem? Problem)> StartCheckAsync(ImportUpload upload, ClaimsPrincipal actor, CancellationToken cancellationToken) =>
+        StartAsync(upload, dryRun: true, skipInvalid: false, actor, cancellationToken);
 
-    /// <summary>Step 4: applies the file; once applied, the upload is deleted.</summary>
-    public async Task<ImportReport> ApplyAsync(ImportUpload upload, bool skipInvalid, IProgress<string>? progress, CancellationToken cancellationToken)
+    /// <summary>Step 4: starts applying the file in the background; once applied, the upload is deleted and the work's result holds <see cref="ImportApplied"/>.</summary>
+    public Task<(Guid? Work, ImportStepProblem? Problem)> StartApplyAsync(ImportUpload upload, bool skipInvalid, ClaimsPrincipal actor, CancellationToken cancellationToken) =>
+        StartAsync(upload, dryRun: false, skipInvalid, actor, cancellationToken);
+
+    /// <summary>The report of the upload's latest check (or refused apply), once its work has ended.</summary>
+    public Task<ImportCheck?> FindCheckAsync(ImportUpload upload, CancellationToken cancellationToken) => uploads.FindCheckAsync(upload, cancellationToken);
+
+    private async Task<(Guid? Work, ImportStepProblem? Problem)> StartAsync(ImportUpload upload, bool dryRun, bool skipInvalid, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
-        var report = await RunAsync(upload, dryRun: false, skipInvalid, progress, cancellationToken);
+        if (upload.Mapping is null)
+        {
+            return (null, new("CodeAndNameRequired"));
+        }
+
+        // The slot is taken now, in the request, so a second import is told "busy" on its own screen; the work holds it to its end.
+        var slot = importer.TryReserve();
+        if (slot is null)
+        {
+            return (null, new("Busy", importer.BusyMessage));
+        }
+
+        Guid? id;
+        try
+        {
+            if (dryRun)
+            {
+                uploads.DeleteCheck(upload);
+            }
+
+            var name = ImportMessages.Format(dryRun ? "WorkCheck" : "WorkApply", upload.OriginalName, upload.Level, upload.Jurisdiction);
+            var uploadId = upload.Id;
+            id = await work.StartAsync(new WorkRequest(name, actor.Identity?.Name, upload.Jurisdiction), async context =>
+            {
+                using (slot)
+                {
+                    var handler = context.Services.GetRequiredService<ImportBoundaryFile>();
+                    return await handler.RunAsync(context, uploadId, dryRun, skipInvalid);
+                }
+            }, cancellationToken);
+        }
+        catch
+        {
+            slot.Dispose();
+            throw;
+        }
+
+        if (id is null)
+        {
+            slot.Dispose();
+            return (null, new("WorkBusy"));
+        }
+
+        return (id, null);
+    }
+
+    /// <summary>The work itself, in its own scope, in the slot its starter took.</summary>
+    private async Task<WorkOutcome> RunAsync(WorkContext context, string uploadId, bool dryRun, bool skipInvalid)
+    {
+        if (await uploads.FindAsync(uploadId, context.Cancellation) is not { } upload)
+        {
+            return WorkOutcome.Refused(ImportMessages.Get("WorkUploadGone"));
+        }
+
+        var report = await RunAsync(upload, dryRun, skipInvalid, context.Progress, context.Cancellation);
+        var counts = new object[] { report.Created, report.Updated, report.Ended, report.Unchanged, report.Rejected };
+        var back = $"/admin/import?id={upload.Id}&step=check";
         if (report.Applied)
         {
             uploads.Delete(upload.Id);
+            var applied = new ImportApplied(upload.OriginalName, upload.Jurisdiction, report.Created, report.Updated, report.Ended, report.Unchanged, report.Rejected);
+            return WorkOutcome.Done(ImportMessages.Format("WorkApplied", counts), $"/admin/import?work={context.Id}", JsonSerializer.Serialize(applied));
         }
 
-        return report;
+        await uploads.WriteCheckAsync(upload, ImportCheck.From(report, refused: !dryRun), CancellationToken.None);
+        if (report.FileError is not null)
+        {
+            return WorkOutcome.Refused(ImportMessages.Format("WorkFileError", report.FileError), back);
+        }
+
+        return dryRun
+            ? WorkOutcome.Done(ImportMessages.Format("WorkChecked", counts), back)
+            : WorkOutcome.Refused(ImportMessages.Format("WorkRefused", report.Rejected), back);
     }
 
     /// <summary>"9210", "EPSG:9210" and "epsg 9210" all mean EPSG:9210; anything else is passed on as written (WKT).</summary>
@@ -184,7 +264,7 @@ internal sealed class ImportBoundaryFile(AdminUnitsDbContext db, ImportUploads u
         return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? $"EPSG:{code}" : trimmed;
     }
 
-    private async Task<ImportReport> RunAsync(ImportUpload upload, bool dryRun, bool skipInvalid, IProgress<string>? progress, CancellationToken cancellationToken)
+    private async Task<ImportReport> RunAsync(ImportUpload upload, bool dryRun, bool skipInvalid, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         if (upload.Mapping is not { } mapping || !AdminLevelNames.TryParse(upload.Level, out var level))
         {
@@ -207,7 +287,7 @@ internal sealed class ImportBoundaryFile(AdminUnitsDbContext db, ImportUploads u
             KeepShapes = true,
         };
         await using var content = File.OpenRead(uploads.FilePath(upload));
-        return await importer.ImportAsync(ImportFile.FromStream(content, upload.StoredName), options, progress, cancellationToken);
+        return await importer.ImportInSlotAsync(ImportFile.FromStream(content, upload.StoredName), options, progress, cancellationToken);
     }
 
     private static string UserId(ClaimsPrincipal actor) => actor.FindFirstValue(ClaimTypes.NameIdentifier) ?? actor.Identity?.Name ?? string.Empty;

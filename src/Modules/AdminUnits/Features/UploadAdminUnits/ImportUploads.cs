@@ -67,6 +67,8 @@ internal sealed partial class ImportUploads(IOptions<MekongOptions> options, IOp
 
     private const string SavedAtFile = "saved-at";
 
+    private const string CheckFile = "check.json";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -158,6 +160,23 @@ internal sealed partial class ImportUploads(IOptions<MekongOptions> options, IOp
 
     public async Task WriteAsync(ImportUpload upload, CancellationToken cancellationToken) =>
         await File.WriteAllTextAsync(Path.Combine(Root, upload.Id, "upload.json"), JsonSerializer.Serialize(upload, Json), cancellationToken);
+
+    /// <summary>Keeps the outcome of the upload's latest check (run in the background) beside it, for the screen to show.</summary>
+    public async Task WriteCheckAsync(ImportUpload upload, ImportCheck check, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Root, upload.Id, CheckFile);
+        await File.WriteAllTextAsync(path + ".part", JsonSerializer.Serialize(check), cancellationToken);
+        File.Move(path + ".part", path, overwrite: true);
+    }
+
+    public async Task<ImportCheck?> FindCheckAsync(ImportUpload upload, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Root, upload.Id, CheckFile);
+        return File.Exists(path) ? JsonSerializer.Deserialize<ImportCheck>(await File.ReadAllTextAsync(path, cancellationToken)) : null;
+    }
+
+    /// <summary>A new mapping makes the last check stale.</summary>
+    public void DeleteCheck(ImportUpload upload) => File.Delete(Path.Combine(Root, upload.Id, CheckFile));
 
     public async Task<ImportUpload?> FindAsync(string? id, CancellationToken cancellationToken)
     {

@@ -101,6 +101,10 @@ namespace Mekong.Platform.Storage.Platform.Migrations.PostgreSql
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Jurisdiction")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Message")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -118,6 +122,14 @@ namespace Mekong.Platform.Storage.Platform.Migrations.PostgreSql
                     b.Property<string>("Result")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("ResultJson")
+                        .HasMaxLength(65536)
+                        .HasColumnType("character varying(65536)");
+
+                    b.Property<string>("ResultLink")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone");
@@ -138,6 +150,8 @@ namespace Mekong.Platform.Storage.Platform.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("State", "UpdatedAt");
 
                     b.ToTable("work_items", "platform");
                 });

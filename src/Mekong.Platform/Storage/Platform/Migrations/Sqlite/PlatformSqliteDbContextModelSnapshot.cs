@@ -95,6 +95,10 @@ namespace Mekong.Platform.Storage.Platform.Migrations.Sqlite
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Jurisdiction")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Message")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -111,6 +115,14 @@ namespace Mekong.Platform.Storage.Platform.Migrations.Sqlite
 
                     b.Property<string>("Result")
                         .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultJson")
+                        .HasMaxLength(65536)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultLink")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("StartedAt")
@@ -132,6 +144,8 @@ namespace Mekong.Platform.Storage.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("State", "UpdatedAt");
 
                     b.ToTable("platform_work_items", (string)null);
                 });
