@@ -106,6 +106,7 @@ public static class AccessModule
         services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiKeyCache>();
         services.AddScoped<Contracts.IUserDirectory, UserDirectory>();
+        services.AddScoped<Contracts.IDepartmentDirectory, Features.DepartmentDirectory.DepartmentDirectory>();
         services.AddScoped<IStartupTask, EnsureRoles>();
         services.AddScoped<IDemoSeeder, AccessDemoSeeder>();
         services.AddSingleton(new UiAssembly(typeof(AccessModule).Assembly));
