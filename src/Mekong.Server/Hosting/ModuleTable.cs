@@ -1,6 +1,7 @@
 using Mekong.Modules.Access;
 using Mekong.Modules.AdminUnits;
 using Mekong.Modules.Notifications;
+using Mekong.Modules.Reports;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Modules;
 using Mekong.Platform.Storage;
@@ -21,6 +22,7 @@ internal static class ModuleTable
         AdminUnitsModule.Module,
         AccessModule.Module,
         NotificationsModule.Module,
+        ReportsModule.Module,
     ];
 
     /// <summary>Adds every module's services, after refusing a database that one of them cannot run on.</summary>

@@ -107,6 +107,7 @@ public static class AccessModule
         services.AddValidatedOptions<ApiKeyOptions>(configuration, ApiKeyOptions.Section);
         services.AddSingleton<ApiKeyCache>();
         services.AddScoped<Contracts.IUserDirectory, UserDirectory>();
+        services.AddScoped<Contracts.IDepartmentDirectory, Features.DepartmentDirectory.DepartmentDirectory>();
         services.AddScoped<IStartupTask, EnsureRoles>();
         services.AddScoped<IDemoSeeder, AccessDemoSeeder>();
         services.AddSingleton(new UiAssembly(typeof(AccessModule).Assembly));

@@ -1,0 +1,49 @@
+namespace Mekong.Modules.Reports.Domain;
+
+/// <summary>
+/// One step of a report's history: who moved it, when, from and to which state (and unit), the message the resident
+/// may read and the note only staff read. Written by <see cref="Report"/> only.
+/// </summary>
+internal sealed class ReportChange
+{
+    private ReportChange()
+    {
+        Actor = string.Empty;
+    }
+
+    public Guid Id { get; private set; }
+
+    public long ReportId { get; private set; }
+
+    public DateTimeOffset At { get; private set; }
+
+    /// <summary>Who made the change: a user or key id, <c>citizen</c> for the submission, <c>system</c> for jobs.</summary>
+    public string Actor { get; private set; }
+
+    public ReportStatus? From { get; private set; }
+
+    public ReportStatus To { get; private set; }
+
+    public ResponsibleKind? UnitKind { get; private set; }
+
+    public string? UnitCode { get; private set; }
+
+    /// <summary>Shown to the resident and in Open311 <c>status_notes</c>.</summary>
+    public string? PublicMessage { get; private set; }
+
+    /// <summary>Staff only; never in a public answer.</summary>
+    public string? InternalNote { get; private set; }
+
+    internal static ReportChange Record(DateTimeOffset at, string actor, ReportStatus? from, ReportStatus to, ResponsibleUnit? unit, string? publicMessage, string? internalNote) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        At = at,
+        Actor = actor,
+        From = from,
+        To = to,
+        UnitKind = unit?.Kind,
+        UnitCode = unit?.Code,
+        PublicMessage = publicMessage,
+        InternalNote = internalNote,
+    };
+}
