@@ -46,6 +46,9 @@ public static class AdminUnitsModule
         AddServices = (services, configuration) => services.AddAdminUnitsModule(configuration),
         MapEndpoints = app => app.MapAdminUnitsEndpoints(),
         Commands = Commands,
+
+        // The boundary importer's bulk insert (COPY on PostgreSQL, prepared INSERTs on SQLite).
+        UsesPostgresFeatures = PostgresFeatures.BinaryCopy,
     };
 
     public static IServiceCollection AddAdminUnitsModule(this IServiceCollection services, IConfiguration configuration)

@@ -208,6 +208,42 @@ public sealed class BulkInsertTests
         Assert.Contains("Guid.CreateVersion7", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// What a kill -9 of the writing process looks like to PostgreSQL: its connection ends in the middle of the COPY
+    /// (here the server ends it, from another session). The transaction never committed, so nothing of it remains.
+    /// SQLite's side of a kill -9 is <c>ImportCrashTests</c>, through the importer's bulk insert.
+    /// </summary>
+    [Fact]
+    public async Task A_connection_lost_in_the_middle_of_a_copy_leaves_nothing()
+    {
+        await using var database = await SampleDatabase.CreateAsync(DatabaseKind.PostgreSql);
+        await using (var db = database.Open())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancellation);
+            db.Samples.Add(Sample(0, "tracked"));
+            await db.SaveChangesAsync(Cancellation);
+            var backend = ((NpgsqlConnection)db.Database.GetDbConnection()).ProcessID;
+
+            async IAsyncEnumerable<BulkSample> RowsUntilTheConnectionDies()
+            {
+                for (var i = 1; i <= 100_000; i++)
+                {
+                    if (i == 20_000)
+                    {
+                        await database.TerminateAsync(backend);
+                    }
+
+                    yield return Sample(i);
+                }
+            }
+
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => db.BulkInsertAsync(RowsUntilTheConnectionDies(), Cancellation));
+            Assert.True(error is NpgsqlException || error.InnerException is NpgsqlException, $"not the lost connection: {error}");
+        }
+
+        Assert.Equal(0, await database.CountAsync());
+    }
+
     [Theory]
     [InlineData(DatabaseKind.Sqlite)]
     [InlineData(DatabaseKind.PostgreSql)]
@@ -354,6 +390,15 @@ public sealed class BulkInsertTests
         {
             await using var db = Open();
             return await db.Samples.CountAsync(Cancellation);
+        }
+
+        /// <summary>Ends a server process from another session, as the server does when its client dies.</summary>
+        public async Task TerminateAsync(int backend)
+        {
+            await using var connection = await _dataSource!.OpenConnectionAsync(Cancellation);
+            await using var command = new NpgsqlCommand("SELECT pg_terminate_backend(@pid)", connection);
+            command.Parameters.AddWithValue("pid", backend);
+            Assert.True((bool)(await command.ExecuteScalarAsync(Cancellation))!);
         }
 
         /// <summary>Every column of every row as the database holds it (its type and value), by code, Id left out.</summary>

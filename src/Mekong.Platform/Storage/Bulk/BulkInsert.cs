@@ -56,9 +56,10 @@ public static partial class BulkInsert
         {
             await transaction.RollbackToSavepointAsync(Savepoint, CancellationToken.None);
         }
-        catch (DbException)
+        catch (Exception e) when (e is DbException or InvalidOperationException)
         {
-            // The connection is gone (or the transaction with it): nothing of the insert can commit anyway.
+            // The connection is gone (or the transaction with it): nothing of the insert can commit anyway, and the
+            // caller is better served by the exception that stopped the insert than by this one.
         }
     }
 
