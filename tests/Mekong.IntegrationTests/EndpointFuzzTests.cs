@@ -411,6 +411,13 @@ public sealed class EndpointFuzzTests(SqliteApp app) : IClassFixture<SqliteApp>
             return null;
         }
 
+        // Open311 GeoReport v2 answers mistakes with the specification's own error list (docs/adr/0020-open311.md);
+        // what the platform refuses before the endpoint runs (a wrong method, a bad Host, a bad X-Api-Key) stays a problem.
+        if (c.Path.StartsWithSegments("/open311/v2") && Open311ErrorCodes(contentType, body) is { Count: > 0 } codes)
+        {
+            return codes.All(code => code == status) ? null : new Failure($"{status} with Open311 error codes {string.Join(",", codes)}", Excerpt(body));
+        }
+
         if (!contentType.StartsWith("application/problem+json", StringComparison.Ordinal))
         {
             return new Failure($"{status} is '{contentType}', not a problem", Excerpt(body));
@@ -427,6 +434,32 @@ public sealed class EndpointFuzzTests(SqliteApp app) : IClassFixture<SqliteApp>
         {
             return new Failure($"{status} problem that is not JSON", Excerpt(body));
         }
+    }
+
+    /// <summary>The codes of a GeoReport v2 error document (<c>[{code, description}]</c> or <c>&lt;errors&gt;&lt;error&gt;…</c>), or null.</summary>
+    private static List<int>? Open311ErrorCodes(string contentType, string body)
+    {
+        try
+        {
+            if (contentType.StartsWith("application/json", StringComparison.Ordinal))
+            {
+                using var document = JsonDocument.Parse(body);
+                return document.RootElement.EnumerateArray()
+                    .Select(e => e.GetProperty("description").GetString() is { Length: > 0 } ? e.GetProperty("code").GetInt32() : -1).ToList();
+            }
+
+            if (contentType.StartsWith("text/xml", StringComparison.Ordinal))
+            {
+                var root = System.Xml.Linq.XDocument.Parse(body).Root!;
+                return root.Name.LocalName != "errors" ? null : root.Elements("error")
+                    .Select(e => e.Element("description")?.Value is { Length: > 0 } ? int.Parse(e.Element("code")!.Value, System.Globalization.CultureInfo.InvariantCulture) : -1).ToList();
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or System.Xml.XmlException or FormatException)
+        {
+        }
+
+        return null;
     }
 
     private static string? ProblemType(string body)

@@ -92,6 +92,8 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
         {
             h.ToTable("report_changes");
             h.HasKey(x => x.Id);
+            // The report makes its changes with their id set: a new one found in its history is an insert, not an update.
+            h.Property(x => x.Id).ValueGeneratedNever();
             h.Property(x => x.Actor).HasMaxLength(100);
             h.Property(x => x.From).HasConversion<string>().HasMaxLength(16);
             h.Property(x => x.To).HasConversion<string>().HasMaxLength(16);

@@ -49,7 +49,8 @@ internal static partial class Open311Endpoints
         v2.MapGet("/requests/{id}/media/{hash}", Media).WithName("Open311RequestMedia");
         v2.MapGet("/tokens/{token}", Token).WithName("Open311Token");
         // Anything else under the prefix is a GeoReport-shaped 404, not the site's problem document.
-        v2.Map("/{**rest}", (HttpContext http) => Open311Errors.Of(StatusCodes.Status404NotFound, $"There is no Open311 resource at {Open311Context.Shorten(http.Request.Path.Value ?? string.Empty)}."))
+        // (GET only: a wrong method on a known resource stays the platform's 405.)
+        v2.MapGet("/{**rest}", (HttpContext http) => Open311Errors.Of(StatusCodes.Status404NotFound, $"There is no Open311 resource at {Open311Context.Shorten(http.Request.Path.Value ?? string.Empty)}."))
             .ExcludeFromDescription();
         return app;
     }

@@ -133,7 +133,6 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
             modelBuilder.Entity("Mekong.Modules.Reports.Domain.ReportChange", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Actor")

@@ -125,7 +125,6 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
             modelBuilder.Entity("Mekong.Modules.Reports.Domain.ReportChange", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Actor")
