@@ -35,8 +35,10 @@ public sealed class NotificationsCrashTests
             ["Mekong__Outbox__PollInterval"] = "00:00:00.200",
             ["Mekong__Outbox__FirstRetryDelay"] = "00:00:00.500",
             ["Mekong__Outbox__MaxRetryDelay"] = "00:00:01",
-            // A claim held by the killed process must lapse soon for the restarted one to take the message over.
-            ["Mekong__Outbox__LeaseDuration"] = "00:00:03",
+            // A claim held by the killed process must lapse soon for the restarted one to take the message over, yet
+            // leave a delivery on a loaded machine time to finish (a delivery cut short after the receiver took it is
+            // delivered again: at least once).
+            ["Mekong__Outbox__LeaseDuration"] = "00:00:10",
             ["Mekong__Outbox__MaxAttempts"] = "100",
         };
         var title = "Cắt điện " + Guid.NewGuid().ToString("N")[..8];

@@ -60,7 +60,8 @@ internal sealed class OutboxDispatcher(
         var db = (DbContext)scope.ServiceProvider.GetRequiredService(source.ContextType);
         var store = new OutboxStore(db);
         var claim = Claim(node);
-        var batch = await store.ClaimAsync(claim, clock.GetUtcNow(), settings.LeaseDuration, settings.BatchSize, stopping);
+        var claimedAt = clock.GetUtcNow();
+        var batch = await store.ClaimAsync(claim, claimedAt, settings.LeaseDuration, settings.BatchSize, stopping);
         if (batch.Count == 0)
         {
             return false;
@@ -80,7 +81,20 @@ internal sealed class OutboxDispatcher(
                 return false;
             }
 
-            await DeliverAsync(store, handlers, batch[i], claim, settings, abort);
+            // Every claim of the batch started at claimedAt: a delivery must end well inside it, or another node could
+            // take the message over while it is still being delivered. What the batch has no fair time left for goes back.
+            var left = claimedAt + (settings.LeaseDuration * 0.8) - clock.GetUtcNow();
+            if (left < settings.LeaseDuration * 0.2)
+            {
+                foreach (var untouched in batch.Skip(i))
+                {
+                    await store.ReleaseAsync(untouched.Id, claim, CancellationToken.None);
+                }
+
+                return true;
+            }
+
+            await DeliverAsync(store, handlers, batch[i], claim, settings, left, abort);
         }
 
         return batch.Count == settings.BatchSize;
@@ -93,11 +107,11 @@ internal sealed class OutboxDispatcher(
         return claim.Length <= 100 ? claim : claim[..100];
     }
 
-    private async Task DeliverAsync(OutboxStore store, Dictionary<string, IOutboxHandler> handlers, OutboxMessage message, string claim, OutboxOptions settings, CancellationToken abort)
+    private async Task DeliverAsync(OutboxStore store, Dictionary<string, IOutboxHandler> handlers, OutboxMessage message, string claim, OutboxOptions settings, TimeSpan allowed, CancellationToken abort)
     {
         var envelope = message.ToEnvelope();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        timeout.CancelAfter(settings.LeaseDuration * 0.8);
+        timeout.CancelAfter(allowed);
         try
         {
             if (!handlers.TryGetValue(message.MessageType, out var handler))
@@ -117,7 +131,7 @@ internal sealed class OutboxDispatcher(
         catch (Exception ex)
         {
             var error = ex is OperationCanceledException && !abort.IsCancellationRequested
-                ? $"Delivery took longer than {settings.LeaseDuration * 0.8} and was cut."
+                ? $"Delivery took longer than {allowed:c} (what was left of the claim's {settings.LeaseDuration:c}) and was cut."
                 : ex.Message;
             Failed.Add(1, new KeyValuePair<string, object?>("type", message.MessageType));
             if (envelope.Attempt >= settings.MaxAttempts)

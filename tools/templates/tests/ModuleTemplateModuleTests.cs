@@ -27,7 +27,7 @@ public abstract class ModuleTemplateModuleTests(AppFixture app)
     [Fact]
     public async Task The_verb_lists_the_items()
     {
-        var result = await ServerProcess.RunAsync(app.Factory.Storage, null, "module-template", "list");
+        var result = await ServerCli.RunAsync(app.Factory.Storage, null, "module-template", "list");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Matches(@"^\d+ item\(s\)", result.Output);
