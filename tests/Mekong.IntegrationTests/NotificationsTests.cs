@@ -353,8 +353,9 @@ public abstract class NotificationsTests(NotificationsFixture app)
     public async Task The_admin_form_shows_the_refused_address_beside_the_url_field()
     {
         var admin = await app.AsAsync(Demo.Admin);
-        var form = await (await admin.GetAsync("/admin/notifications", TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.Contains("name=\"Input.WebhookUrl\"", form, StringComparison.Ordinal);
+        using var get = await admin.GetAsync("/admin/notifications", TestContext.Current.CancellationToken);
+        var form = await get.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(get.StatusCode == HttpStatusCode.OK && form.Contains("name=\"Input.WebhookUrl\"", StringComparison.Ordinal), $"GET /admin/notifications: {(int)get.StatusCode} {form[..Math.Min(form.Length, 300)]}");
         using var post = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "create-subscription",
@@ -365,9 +366,11 @@ public abstract class NotificationsTests(NotificationsFixture app)
             ["Input.WebhookUrl"] = "https://169.254.169.254/latest/meta-data/",
         });
 
-        var page = await (await admin.PostAsync("/admin/notifications", post, TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        using var response = await admin.PostAsync("/admin/notifications", post, TestContext.Current.CancellationToken);
+        var page = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
-        Assert.Contains("id=\"webhookUrl-error\"", page, StringComparison.Ordinal);
+        Assert.True(response.StatusCode == HttpStatusCode.OK && page.Contains("id=\"webhookUrl-error\"", StringComparison.Ordinal),
+            $"POST /admin/notifications: {(int)response.StatusCode} {page[..Math.Min(page.Length, 300)]}");
         Assert.Contains("169.254.169.254, a link-local address", System.Net.WebUtility.HtmlDecode(page), StringComparison.Ordinal);
     }
 
