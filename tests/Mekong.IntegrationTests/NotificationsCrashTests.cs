@@ -40,6 +40,9 @@ public sealed class NotificationsCrashTests
             // delivered again: at least once).
             ["Mekong__Outbox__LeaseDuration"] = "00:00:10",
             ["Mekong__Outbox__MaxAttempts"] = "100",
+            // The receiver listens on http://127.0.0.1 (ADR 0019: refused unless allowed).
+            ["Mekong__Webhooks__AllowHttp"] = "true",
+            ["Mekong__Webhooks__AllowedNetworks__0"] = "127.0.0.1/32",
         };
         var title = "Cắt điện " + Guid.NewGuid().ToString("N")[..8];
         string secret;

@@ -350,28 +350,6 @@ public abstract class NotificationsTests(NotificationsFixture app)
     }
 
     [Fact]
-    public async Task The_admin_form_shows_the_refused_address_beside_the_url_field()
-    {
-        var admin = await app.AsAsync(Demo.Admin);
-        var form = await (await admin.GetAsync("/admin/notifications", TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.Contains("name=\"Input.WebhookUrl\"", form, StringComparison.Ordinal);
-        using var post = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "create-subscription",
-            ["__RequestVerificationToken"] = SignIn.AntiforgeryToken(form),
-            ["Input.Name"] = "metadata",
-            ["Input.Channel"] = "Webhook",
-            ["Input.EventType"] = "reports.*",
-            ["Input.WebhookUrl"] = "https://169.254.169.254/latest/meta-data/",
-        });
-
-        var page = await (await admin.PostAsync("/admin/notifications", post, TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-
-        Assert.Contains("id=\"webhookUrl-error\"", page, StringComparison.Ordinal);
-        Assert.Contains("169.254.169.254, a link-local address", System.Net.WebUtility.HtmlDecode(page), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task A_webhook_whose_address_became_inner_after_saving_is_refused_at_delivery_and_never_sent()
     {
         // As if saved before the policy (or the name's address) changed: straight into the table, past the check on save.
