@@ -248,7 +248,8 @@ public sealed class ImportScreenTests(MekongServer server, FreshProvince provinc
         {
             await page.ClickAsync($"#tab-{status}");
             await page.WaitForURLAsync(url => url.EndsWith("status=" + status, StringComparison.Ordinal));
-            Assert.Equal("page", await page.GetAttributeAsync($"#tab-{status}", "aria-current"));
+            // Enhanced navigation changes the address before it patches the page: wait for the tab to be current.
+            await page.WaitForSelectorAsync($"#tab-{status}[aria-current=page]");
         }
 
         await MekongServer.ScreenshotAsync(page, "outbox");
