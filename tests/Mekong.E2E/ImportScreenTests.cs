@@ -87,6 +87,9 @@ public sealed class ImportScreenTests(MekongServer server, FreshProvince provinc
         await MekongServer.ScreenshotAsync(page, "import-2-mapping");
         await page.ClickAsync("#import-check-submit");
 
+        // The dry run runs in the background: its job page follows it to the end, then links to the report.
+        await FollowWorkAsync(page, "import-3-check-work");
+
         // Step 3: the dry run — four new communes, nothing rejected, drawn on the map.
         await page.WaitForSelectorAsync("#import-map[data-state=ready]");
         Assert.Equal("4", (await page.InnerTextAsync("#count-created")).Trim());
@@ -96,8 +99,9 @@ public sealed class ImportScreenTests(MekongServer server, FreshProvince provinc
         Assert.True(await page.IsEnabledAsync("#import-apply-submit"));
         await MekongServer.ScreenshotAsync(page, "import-3-check");
 
-        // Step 4: apply, then the operator map.
+        // Step 4: apply (in the background too), then the operator map.
         await page.ClickAsync("#import-apply-submit");
+        await FollowWorkAsync(page, "import-4-apply-work");
         await page.WaitForSelectorAsync("#import-applied");
         Assert.Contains("4", await page.InnerTextAsync("#import-applied"), StringComparison.Ordinal);
         await MekongServer.ScreenshotAsync(page, "import-4-done");
@@ -155,6 +159,7 @@ public sealed class ImportScreenTests(MekongServer server, FreshProvince provinc
         await page.ClickAsync("#import-upload-submit");
         await page.WaitForURLAsync(url => url.Contains("step=map", StringComparison.Ordinal));
         await page.ClickAsync("#import-check-submit");
+        await FollowWorkAsync(page, "import-bad-check-work");
         await page.WaitForSelectorAsync("#import-map[data-state=ready]");
 
         Assert.Equal("4", (await page.InnerTextAsync("#count-rejected")).Trim());
@@ -202,6 +207,84 @@ public sealed class ImportScreenTests(MekongServer server, FreshProvince provinc
         await page.ClickAsync("#import-upload-submit");
         Assert.StartsWith("Không đọc được tệp", (await page.InnerTextAsync("#import-error")).Trim(), StringComparison.Ordinal);
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Administrator_follows_work_and_periodic_jobs_on_the_jobs_screen_and_messages_on_the_outbox_screen()
+    {
+        var zip = ProvinceShapefile.Write(Path.Combine(province.Files, "jobs"), "RG_XA_JOBS", [new("94301", "Xã Năm", 106.10, 9.80, 0.02, 500)]);
+        var page = await server.NewPageAsync(baseUrl: province.BaseUrl);
+        await MekongServer.SignInAsync(page, FreshProvince.Email, "/admin/import", FreshProvince.Password);
+        await page.SetInputFilesAsync("#import-file", zip);
+        await page.ClickAsync("#import-upload-submit");
+        await page.WaitForURLAsync(url => url.Contains("step=map", StringComparison.Ordinal));
+        await page.ClickAsync("#import-check-submit");
+        await FollowWorkAsync(page, "jobs-work-done");
+
+        // The dry run is listed with the periodic jobs, done, and links to its page.
+        await page.GotoAsync("/admin/jobs");
+        var row = page.Locator("#work-table tbody tr", new PageLocatorOptions { HasText = "RG_XA_JOBS" });
+        Assert.Equal(1, await row.CountAsync());
+        Assert.Equal("Hoàn tất", (await row.Locator(".badge").InnerTextAsync()).Trim());
+        Assert.Contains("outbox.cleanup", await page.InnerTextAsync("#jobs-table"), StringComparison.Ordinal);
+        await row.Locator("a").ClickAsync();
+        await page.WaitForSelectorAsync("#work-result-link");
+        Assert.Equal("succeeded", await page.GetAttributeAsync("#work", "data-state"));
+
+        // "Run now": the run appears among the recent runs.
+        await page.GotoAsync("/admin/jobs");
+        await page.ClickAsync("button[aria-label='Chạy ngay tác vụ outbox.cleanup']");
+        await page.WaitForSelectorAsync("#run-requested");
+        await ReloadUntilAsync(page, "/admin/jobs", "#runs-table", "outbox.cleanup");
+        Assert.Contains("Thành công", await page.InnerTextAsync("#runs-table"), StringComparison.Ordinal);
+        await MekongServer.ScreenshotAsync(page, "jobs");
+
+        // The outbox: a test message is delivered by the dispatcher; every tab renders.
+        await page.GotoAsync("/admin/outbox");
+        await page.ClickAsync("#send-probe");
+        await page.WaitForSelectorAsync("#probe-sent");
+        await ReloadUntilAsync(page, "/admin/outbox?status=delivered", "#outbox-table", "platform.probe");
+        foreach (var status in new[] { "pending", "failed", "dead" })
+        {
+            await page.ClickAsync($"#tab-{status}");
+            await page.WaitForURLAsync(url => url.EndsWith("status=" + status, StringComparison.Ordinal));
+            // Enhanced navigation changes the address before it patches the page: wait for the tab to be current.
+            await page.WaitForSelectorAsync($"#tab-{status}[aria-current=page]");
+        }
+
+        await MekongServer.ScreenshotAsync(page, "outbox");
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task ReloadUntilAsync(IPage page, string url, string selector, string text)
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            await page.GotoAsync(url);
+            if (await page.Locator(selector).CountAsync() > 0 && (await page.InnerTextAsync(selector)).Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.Fail($"{url} did not show '{text}' in {selector} within 30 s.");
+    }
+
+    /// <summary>On the job page of the work just started: waits until it has ended (the page reloads itself), checks it is done, and opens its result.</summary>
+    private static async Task FollowWorkAsync(IPage page, string screenshot)
+    {
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/admin/jobs/work/", StringComparison.Ordinal));
+        await page.WaitForSelectorAsync("#work-result-link", new PageWaitForSelectorOptions { Timeout = 60_000 });
+        Assert.Equal("Hoàn tất", (await page.InnerTextAsync("#work-state")).Trim());
+        Assert.Equal("succeeded", await page.GetAttributeAsync("#work", "data-state"));
+        var bar = page.Locator("#work-progress");
+        Assert.Equal(await bar.GetAttributeAsync("max"), await bar.GetAttributeAsync("value"));
+        Assert.Contains(FreshProvince.Email, await page.InnerTextAsync("#work-started-by"), StringComparison.Ordinal);
+        await MekongServer.ScreenshotAsync(page, screenshot);
+        await page.ClickAsync("#work-result-link");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/admin/import");
     }
 
     private static async Task<int> TotalAsync(HttpClient api)

@@ -15,6 +15,7 @@ public sealed class ConfigurationTests
     [InlineData("Mekong__PublicBaseUrl", "not a url", "Mekong:PublicBaseUrl")]
     [InlineData("Mekong__Map__TileUrl", "https://tiles.example/tile.png", "Mekong:Map:TileUrl")]
     [InlineData("Mekong__Import__MaxPoints", "0", "Mekong:Import:MaxPoints")]
+    [InlineData("Mekong__Work__LeaseDuration", "00:00:01", "Mekong:Work:LeaseDuration")]
     public async Task A_wrong_setting_stops_the_server_naming_the_key(string variable, string value, string key)
     {
         await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);

@@ -5,7 +5,13 @@ namespace Mekong.Platform.Jobs;
 /// <summary>How far a long piece of work is: <paramref name="Done"/> of <paramref name="Total"/> (unknown: null), and what it is doing.</summary>
 public sealed record ProgressUpdate(long Done, long? Total, string? Message)
 {
-    public int? Percent => Total is > 0 ? (int)Math.Clamp(Done * 100 / Total.Value, 0, 100) : null;
+    /// <summary>Null when the total is unknown; 100 when there is nothing to do (a total of 0).</summary>
+    public int? Percent => Total switch
+    {
+        null or < 0 => null,
+        0 => 100,
+        { } total => (int)Math.Clamp(Done * 100 / total, 0, 100),
+    };
 }
 
 /// <summary>

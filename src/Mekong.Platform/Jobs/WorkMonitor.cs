@@ -92,7 +92,7 @@ public sealed class WorkMonitor
         var lost = w.State == WorkState.Running && now - w.UpdatedAt > _options.LeaseDuration;
         var state = lost ? WorkStates.Interrupted : WorkStates.Of(w.State);
         var end = w.FinishedAt ?? (lost ? w.UpdatedAt : now);
-        var percent = w.Total is > 0 ? (int)Math.Clamp(w.Done * 100 / w.Total.Value, 0, 100) : (int?)null;
+        var percent = new ProgressUpdate(w.Done, w.Total, null).Percent;
         return new WorkItemView(w.Id, w.Name, w.StartedBy, w.Jurisdiction, w.Node, state, w.Done, w.Total, percent, w.Message, w.Result, w.ResultLink,
             lost ? NodeLostError : w.Error, w.StartedAt, w.UpdatedAt, w.FinishedAt, (long)Math.Max(0, (end - w.StartedAt).TotalMilliseconds));
     }

@@ -77,6 +77,7 @@ internal sealed class WorkRunner(
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrent, options.Value.MaxConcurrent);
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Guid, Task> _running = new();
+    private int _disposed;
 
     public async Task<Guid?> StartAsync(WorkRequest request, Func<WorkContext, Task<WorkOutcome>> work, CancellationToken cancellationToken)
     {
@@ -242,11 +243,14 @@ internal sealed class WorkRunner(
                 .SetProperty(w => w.UpdatedAt, now), CancellationToken.None);
     }
 
+    // Registered under three services, so disposed more than once; work abandoned at the shutdown timeout may still hold
+    // the token and the slots: cancel, and let the GC have them.
     public void Dispose()
     {
-        _stopping.Cancel();
-        _stopping.Dispose();
-        _slots.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel();
+        }
     }
 
     /// <summary>Keeps only the newest report: the writer takes it when its interval comes.</summary>

@@ -24,15 +24,21 @@ public static class OutboxStatus
     public static readonly string[] All = [Pending, Failed, Dead, Delivered];
 }
 
-/// <summary>Lists and retries outbox messages of every module with an outbox, for the admin screen and API.</summary>
+/// <summary>
+/// Lists and retries outbox messages of every module with an outbox, for the admin screen and API. It reads through
+/// contexts of a scope of its own: a page renders its components concurrently, and another component of the same
+/// request (the shell's notification bell) may be querying the request's instance of a module's context meanwhile.
+/// </summary>
 public sealed class OutboxMonitor(
-    IServiceProvider services,
+    IServiceScopeFactory scopes,
     IEnumerable<OutboxSource> sources,
     IEnumerable<ModuleDatabaseRegistration> modules,
     IOptions<OutboxOptions> options,
     IOutbox outbox,
-    TimeProvider clock)
+    TimeProvider clock) : IAsyncDisposable
 {
+    private AsyncServiceScope? _own;
+
     private IEnumerable<(string Module, Type Context)> Sources() => sources.DistinctBy(s => s.ContextType)
         .Select(s => (modules.FirstOrDefault(m => m.ContextType == s.ContextType)?.Schema ?? s.ContextType.Name, s.ContextType));
 
@@ -89,14 +95,25 @@ public sealed class OutboxMonitor(
     /// <summary>Sends a probe through the platform's own outbox; returns its id.</summary>
     public async Task<Guid> SendProbeAsync(string? sentBy, CancellationToken cancellationToken)
     {
-        var db = services.GetRequiredService<Storage.Platform.PlatformDbContext>();
+        var db = Services.GetRequiredService<Storage.Platform.PlatformDbContext>();
         outbox.Enqueue(db, OutboxProbeHandler.Type, new { sentBy, sentAt = clock.GetUtcNow() });
         var message = db.ChangeTracker.Entries<OutboxMessage>().Last().Entity;
         await db.SaveChangesAsync(cancellationToken);
         return message.Id;
     }
 
-    private DbContext Db(Type contextType) => (DbContext)services.GetRequiredService(contextType);
+    private IServiceProvider Services => (_own ??= scopes.CreateAsyncScope()).ServiceProvider;
+
+    private DbContext Db(Type contextType) => (DbContext)Services.GetRequiredService(contextType);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_own is { } own)
+        {
+            _own = null;
+            await own.DisposeAsync();
+        }
+    }
 
     private OutboxMessageView View(string module, OutboxMessage m) => new(
         module, m.Id, m.MessageType, m.IdempotencyKey, StatusOf(m, clock.GetUtcNow()), m.Attempts, options.Value.MaxAttempts,
