@@ -1,3 +1,4 @@
+using Mekong.Platform.Configuration;
 using Mekong.Platform.Outbox;
 using Mekong.Platform.Storage;
 using Mekong.Platform.Storage.Platform;
@@ -17,7 +18,7 @@ public static class BackgroundWorkServices
         services.AddModuleDbContext<PlatformDbContext, PlatformSqliteDbContext, PlatformPostgresDbContext>(configuration, PlatformDbContext.Schema);
         services.TryAddSingleton(sp => new NodeIdentity(sp.GetRequiredService<IConfiguration>()["Mekong:NodeName"]));
 
-        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<OutboxOptions>(configuration, OutboxOptions.Section);
         services.TryAddSingleton<IOutbox, Outbox.Outbox>();
         services.TryAddSingleton<OutboxDispatcher>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<OutboxDispatcher>());
@@ -26,12 +27,12 @@ public static class BackgroundWorkServices
         services.TryAddScoped<OutboxMonitor>();
         services.AddPeriodicJob<OutboxCleanupJob>(OutboxCleanupJob.Name, Schedule.Every(TimeSpan.FromHours(1)));
 
-        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<JobsOptions>(configuration, JobsOptions.Section);
         services.TryAddSingleton<JobScheduler>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<JobScheduler>());
         services.TryAddScoped(sp => new JobMonitor(sp.GetRequiredService<PlatformDbContext>(), sp.GetServices<PeriodicJobRegistration>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<JobScheduler>()));
 
-        services.AddOptions<WorkOptions>().Bind(configuration.GetSection(WorkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<WorkOptions>(configuration, WorkOptions.Section);
         services.TryAddSingleton<WorkRunner>();
         services.TryAddSingleton<IWorkRunner>(sp => sp.GetRequiredService<WorkRunner>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<WorkRunner>());
