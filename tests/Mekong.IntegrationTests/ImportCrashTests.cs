@@ -32,7 +32,7 @@ public sealed class ImportCrashTests
             Assert.Equal((Communes, 0, 0), Count(template.DataDirectory));
 
             var killedWhileWriting = 0;
-            for (var attempt = 0; attempt < 6 && killedWhileWriting < 2; attempt++)
+            for (var attempt = 0; attempt < 6 && killedWhileWriting < 1; attempt++)
             {
                 await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
                 File.Copy(Path.Combine(template.DataDirectory, "mekong.db"), Path.Combine(storage.DataDirectory, "mekong.db"));

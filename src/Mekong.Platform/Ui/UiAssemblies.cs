@@ -17,8 +17,32 @@ public sealed record NavigationLink(string Area, string Href, string TitleVi, st
 /// <summary>
 /// A small component a module puts into the shell's header (e.g. the notification bell). The layouts render every
 /// widget of their slot with <c>DynamicComponent</c>, so the shell needs no reference to the module.
+/// A widget renders beside whatever page is shown, at the same moment, so it must not share the request's scoped
+/// services (one DbContext used by the page and the widget at once fails): its component derives from
+/// <see cref="Microsoft.AspNetCore.Components.OwningComponentBase"/> and resolves what it needs from its own
+/// <c>ScopedServices</c>. The constructor refuses any other component.
 /// </summary>
-public sealed record ShellWidget(string Slot, Type Component, int Order)
+public sealed record ShellWidget
 {
     public const string Header = "header";
+
+    public ShellWidget(string slot, Type component, int order)
+    {
+        if (!typeof(Microsoft.AspNetCore.Components.OwningComponentBase).IsAssignableFrom(component))
+        {
+            throw new ArgumentException(
+                $"The shell widget {component.FullName} must derive from OwningComponentBase (@inherits OwningComponentBase) and use its ScopedServices: it renders beside the page and must not share the page's scoped services.",
+                nameof(component));
+        }
+
+        Slot = slot;
+        Component = component;
+        Order = order;
+    }
+
+    public string Slot { get; }
+
+    public Type Component { get; }
+
+    public int Order { get; }
 }
