@@ -127,8 +127,8 @@ if [ "$BUILD_OK" -eq 1 ]; then
   NEW_MODULE_PID=$!
 fi
 declare -a FAILED_PROJECTS=()
-# Two lanes side by side: the browser tests (mostly waiting on Chromium and the server) and the other projects one
-# after the other. Each project logs to its own file, printed whole when its lane is done.
+# Two lanes side by side: the integration tests, and the browser tests (mostly waiting on Chromium and the server)
+# with the small projects. Each project logs to its own file, printed whole when its lane is done.
 run_project() {
   local project=$1 name
   name=$(basename "$project" .csproj)
@@ -148,7 +148,9 @@ if [ "$BUILD_OK" -eq 1 ]; then
     # A support library (tests/Mekong.Testing) holds no tests.
     if grep -q '<IsTestProject>false</IsTestProject>' "$project"; then echo "skipped $name: not a test project"; continue; fi
     ALL_PROJECTS+=("$project")
-    if [ "$name" = "Mekong.E2E" ]; then BROWSER_LANE+=("$project"); else OTHER_LANE+=("$project"); fi
+    # The integration tests are the longest project by far: they get a lane of their own; the browser tests and the
+    # small projects share the other.
+    if [ "$name" = "Mekong.IntegrationTests" ]; then OTHER_LANE+=("$project"); else BROWSER_LANE+=("$project"); fi
   done
   run_lane "${BROWSER_LANE[@]}" &
   BROWSER_PID=$!
