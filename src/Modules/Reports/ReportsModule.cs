@@ -30,7 +30,7 @@ public static class ReportsModule
 
     public static IServiceCollection AddReportsModule(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDbContext<ReportsDbContext, ReportsSqliteDbContext, ReportsPostgresDbContext>(configuration, ReportsDbContext.Schema);
+        services.AddModuleDbContext<ReportsDbContext, ReportsSqliteDbContext, ReportsPostgresDbContext>(configuration, ReportsDbContext.Schema, spatial: true);
         services.AddOutboxFor<ReportsDbContext>();
         services.AddScoped<SubmitReportHandler>();
         services.AddScoped<IDemoSeeder, ReportsDemoSeeder>();
