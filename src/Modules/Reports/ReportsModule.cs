@@ -34,6 +34,8 @@ public static class ReportsModule
         services.AddOutboxFor<ReportsDbContext>();
         services.AddScoped<SubmitReportHandler>();
         services.AddScoped<IDemoSeeder, ReportsDemoSeeder>();
+        services.AddOpen311ProblemWriter();
+        services.AddScoped<ReportsVolume>();
         return services;
     }
 
