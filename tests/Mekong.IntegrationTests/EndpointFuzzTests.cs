@@ -411,11 +411,13 @@ public sealed class EndpointFuzzTests(SqliteApp app) : IClassFixture<SqliteApp>
             return null;
         }
 
-        // Open311 GeoReport v2 answers mistakes with the specification's own error list (docs/adr/0020-open311.md);
-        // what the platform refuses before the endpoint runs (a wrong method, a bad Host, a bad X-Api-Key) stays a problem.
-        if (c.Path.StartsWithSegments("/open311/v2") && Open311ErrorCodes(contentType, body) is { Count: > 0 } codes)
+        // Open311 GeoReport v2 answers every mistake with the specification's own error list (docs/adr/0020-open311.md),
+        // also what the platform refuses before the endpoint runs (a wrong method, a bad Host, a bad X-Api-Key; ADR 0025).
+        if (c.Path.StartsWithSegments("/open311/v2"))
         {
-            return codes.All(code => code == status) ? null : new Failure($"{status} with Open311 error codes {string.Join(",", codes)}", Excerpt(body));
+            return Open311ErrorCodes(contentType, body) is { Count: > 0 } codes
+                ? codes.All(code => code == status) ? null : new Failure($"{status} with Open311 error codes {string.Join(",", codes)}", Excerpt(body))
+                : new Failure($"{status} under /open311/v2 is not the specification's error list ('{contentType}')", Excerpt(body));
         }
 
         if (!contentType.StartsWith("application/problem+json", StringComparison.Ordinal))

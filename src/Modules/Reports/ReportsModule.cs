@@ -30,10 +30,12 @@ public static class ReportsModule
 
     public static IServiceCollection AddReportsModule(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDbContext<ReportsDbContext, ReportsSqliteDbContext, ReportsPostgresDbContext>(configuration, ReportsDbContext.Schema);
+        services.AddModuleDbContext<ReportsDbContext, ReportsSqliteDbContext, ReportsPostgresDbContext>(configuration, ReportsDbContext.Schema, spatial: true);
         services.AddOutboxFor<ReportsDbContext>();
         services.AddScoped<SubmitReportHandler>();
         services.AddScoped<IDemoSeeder, ReportsDemoSeeder>();
+        services.AddOpen311ProblemWriter();
+        services.AddScoped<ReportsVolume>();
         return services;
     }
 

@@ -61,9 +61,21 @@ public sealed class BulkTable<TEntity>
             throw new NotSupportedException($"{entity.DisplayName()} is part of an inheritance hierarchy; bulk inserts write one plain table.");
         }
 
-        if (entity.GetNavigations().Any(n => n.TargetEntityType.IsOwned()) || entity.GetComplexProperties().Any())
+        if (entity.GetComplexProperties().Any())
         {
-            throw new NotSupportedException($"{entity.DisplayName()} has owned or complex properties; bulk inserts write plain columns only.");
+            throw new NotSupportedException($"{entity.DisplayName()} has complex properties; bulk inserts write plain columns only.");
+        }
+
+        // A required owned value kept in the owner's own table (table splitting: Report.Location) is written as its columns.
+        var owned = entity.GetNavigations().Where(n => n.TargetEntityType.IsOwned()).ToList();
+        foreach (var navigation in owned)
+        {
+            var target = navigation.TargetEntityType;
+            if (navigation.IsCollection || !navigation.ForeignKey.IsRequiredDependent || target.GetTableName() != table || target.GetSchema() != schema
+                || target.GetNavigations().Any() || target.GetComplexProperties().Any() || navigation.PropertyInfo is null)
+            {
+                throw new NotSupportedException($"{entity.DisplayName()}.{navigation.Name} is owned but not a required value in the same table; bulk inserts write plain columns only.");
+            }
         }
 
         var store = StoreObjectIdentifier.Table(table, schema);
@@ -80,6 +92,19 @@ public sealed class BulkTable<TEntity>
             var name = property.GetColumnName(store)
                 ?? throw new InvalidOperationException($"{entity.DisplayName()}.{property.Name} has no column in {table}.");
             columns.Add(BulkColumn<TEntity>.Create(property, member, name, sql.DelimitIdentifier(name)));
+        }
+
+        foreach (var navigation in owned)
+        {
+            // The owned type's key is the owner's key (the same column): only its own values are written.
+            foreach (var property in navigation.TargetEntityType.GetProperties().Where(p => !p.IsPrimaryKey() && !IsLeftToTheDatabase(p)))
+            {
+                var member = (MemberInfo?)property.PropertyInfo ?? property.FieldInfo
+                    ?? throw new NotSupportedException($"{entity.DisplayName()}.{navigation.Name}.{property.Name} is a shadow property: a bulk insert reads every column from the object.");
+                var name = property.GetColumnName(store)
+                    ?? throw new InvalidOperationException($"{entity.DisplayName()}.{navigation.Name}.{property.Name} has no column in {table}.");
+                columns.Add(BulkColumn<TEntity>.Create(property, member, name, sql.DelimitIdentifier(name), navigation.PropertyInfo));
+            }
         }
 
         return new BulkTable<TEntity>(sql.DelimitIdentifier(table, schema), schema is null ? table : $"{schema}.{table}", columns);
@@ -141,9 +166,9 @@ public abstract class BulkColumn<TEntity>
     /// <summary>Writes the column of <paramref name="row"/> into a binary COPY, typed, without boxing.</summary>
     internal abstract ValueTask WriteAsync(Npgsql.NpgsqlBinaryImporter importer, TEntity row, long rowNumber, string table, CancellationToken cancellationToken);
 
-    internal static BulkColumn<TEntity> Create(IProperty property, MemberInfo member, string name, string quotedName)
+    internal static BulkColumn<TEntity> Create(IProperty property, MemberInfo member, string name, string quotedName, MemberInfo? owner = null)
     {
-        var (getter, providerType) = ProviderGetter(property, member);
+        var (getter, providerType) = ProviderGetter(property, member, owner);
         var underlying = Nullable.GetUnderlyingType(providerType);
         var type = underlying is null
             ? typeof(BulkColumn<,>).MakeGenericType(typeof(TEntity), providerType)
@@ -151,18 +176,21 @@ public abstract class BulkColumn<TEntity>
         return (BulkColumn<TEntity>)Activator.CreateInstance(type, BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public, null, [property, name, quotedName, getter], null)!;
     }
 
-    /// <summary>Compiles <c>row => convert(row.Member)</c>, the model's value converter applied to non-null values only (as EF does).</summary>
-    private static (Delegate Getter, Type ProviderType) ProviderGetter(IProperty property, MemberInfo member)
+    /// <summary>
+    /// Compiles <c>row => convert(row.Member)</c> (or <c>row.Owned.Member</c> for a required owned value), the model's
+    /// value converter applied to non-null values only (as EF does).
+    /// </summary>
+    private static (Delegate Getter, Type ProviderType) ProviderGetter(IProperty property, MemberInfo member, MemberInfo? owner)
     {
         var row = Expression.Parameter(typeof(TEntity), "row");
-        Expression value = Expression.MakeMemberAccess(row, member);
+        Expression value = Expression.MakeMemberAccess(owner is null ? row : Expression.MakeMemberAccess(row, owner), member);
         var converter = property.GetRelationalTypeMapping().Converter;
         if (converter is not null)
         {
             var convert = converter.ConvertToProviderExpression;
             var modelType = convert.Parameters[0].Type;
             var providerType = convert.ReturnType;
-            var resultType = providerType.IsValueType && (!value.Type.IsValueType || Nullable.GetUnderlyingType(value.Type) is not null)
+            var resultType = providerType.IsValueType && Nullable.GetUnderlyingType(providerType) is null && (!value.Type.IsValueType || Nullable.GetUnderlyingType(value.Type) is not null)
                 ? typeof(Nullable<>).MakeGenericType(providerType)
                 : providerType;
             var input = Expression.Variable(value.Type, "value");

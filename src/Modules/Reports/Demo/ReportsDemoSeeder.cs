@@ -9,13 +9,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Mekong.Modules.Reports.Demo;
 
 /// <summary>
-/// The demo province's report categories and a few hundred reports over the last two years, with the status mix of a
-/// working centre (old reports mostly closed, recent ones still open), replayed through the report's own workflow at
-/// past times. Deterministic (the demo seed); runs after the accounts and departments exist (Access is 10).
+/// The demo province's report categories and 4,000 reports over the last two years, with the status mix of a
+/// working centre (old reports mostly closed, recent ones still open, some late, rejected or duplicates; each category
+/// its own pace), replayed through the report's own workflow at past times and written in bulk (<see cref="ReportsVolume"/>). Deterministic (the demo seed); runs after the accounts and departments exist (Access is 10).
 /// </summary>
-internal sealed class ReportsDemoSeeder(ReportsDbContext db, IAdminUnitDirectory adminUnits, IDepartmentDirectory departments, SubmitReportHandler routing, TimeProvider clock) : IDemoSeeder
+internal sealed class ReportsDemoSeeder(ReportsDbContext db, IDepartmentDirectory departments, ReportsVolume volume, TimeProvider clock) : IDemoSeeder
 {
-    public const int ReportCount = 400;
+    public const int ReportCount = 4_000;
 
     public int Order => 30;
 
@@ -44,72 +44,71 @@ internal sealed class ReportsDemoSeeder(ReportsDbContext db, IAdminUnitDirectory
             return;
         }
 
-        var categories = await db.Categories.Where(c => c.JurisdictionCode == jurisdiction).ToListAsync(cancellationToken);
-        var definitions = ReportsDemoCategories.All.ToDictionary(d => d.Code);
         var random = context.RandomFor(Name);
-        var places = await PlacesAsync(jurisdiction, random, cancellationToken);
+        var places = await volume.PlacesAsync(jurisdiction, random, 150, cancellationToken);
         if (places.Count == 0)
         {
             return;
         }
 
-        var now = clock.GetUtcNow();
-        var at = new DemoClock();
-        var officers = new[] { "demo:officer", "demo:operator" };
-        var agencies = new Dictionary<string, AgencyName?>(StringComparer.Ordinal);
-        for (var i = 0; i < ReportCount; i++)
+        // Thousands of reports through the bulk writer (ADR 0025); the duplicates are marked afterwards, when the
+        // originals have their numbers, through the report's own rule.
+        var byPlace = new Dictionary<(Guid, string?), long>();
+        var duplicates = new List<(long Id, long Original)>();
+        await volume.GenerateAsync(jurisdiction, ReportCount, random, places, clock, batch =>
         {
-            // Older reports first (ids grow with time), more of them recently, as usage grows.
-            var ageDays = 730 * Math.Pow((ReportCount - i) / (double)ReportCount, 1.6);
-            var requested = now.AddDays(-ageDays).AddMinutes(-random.Next(0, 24 * 60));
-            var category = categories[random.Next(categories.Count)];
-            var definition = definitions[category.Code];
-            var (lat, lon, commune) = places[random.Next(places.Count)];
-            var unit = category.RouteTo(commune);
-            var unitKey = $"{unit?.Kind}:{unit?.Code}";
-            if (!agencies.TryGetValue(unitKey, out var agency))
+            foreach (var (id, report) in batch)
             {
-                agencies[unitKey] = agency = await routing.AgencyOfAsync(unit, jurisdiction, cancellationToken);
+                var key = (report.CategoryId, report.Location.CommuneCode);
+                if (report.Status == ReportStatus.Received && report.RequestedAt < clock.GetUtcNow().AddDays(-2) && byPlace.TryGetValue(key, out var original))
+                {
+                    duplicates.Add((id, original));
+                }
+
+                byPlace[key] = id;
             }
 
-            at.Now = requested;
-            var anonymous = random.NextDouble() < 0.4;
-            var reporter = anonymous ? ReporterContact.None : new ReporterContact(
-                GivenNames[random.Next(GivenNames.Length)], FamilyNames[random.Next(FamilyNames.Length)],
-                $"09{random.Next(10_000_000, 99_999_999)}", null, null, null);
-            var (report, problems) = Report.Submit(category, new ReportLocation(lat, lon, null, null, commune),
-                definition.Descriptions[random.Next(definition.Descriptions.Length)], DemoAttributes(category, random), null, reporter, "demo:citizen", agency, at);
-            if (report is null)
-            {
-                throw new InvalidOperationException($"Demo report refused: {string.Join("; ", problems)}");
-            }
+            return Task.CompletedTask;
+        }, cancellationToken);
 
-            Advance(report, category, agency, ageDays, random, at, officers[random.Next(officers.Length)]);
-            db.Reports.Add(report);
-            if (i % 100 == 99)
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
+        var ids = duplicates.Select(d => d.Id).ToList();
+        var reports = await db.Reports.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+        var originals = duplicates.Select(d => d.Original).ToList();
+        var originalReports = await db.Reports.AsNoTracking().Where(r => originals.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+        var at = new DemoClock();
+        foreach (var (id, original) in duplicates)
+        {
+            var report = reports[id];
+            at.Now = report.RequestedAt.AddHours(2 + random.Next(0, 20));
+            report.MarkDuplicateOf(originalReports[original], "demo:officer", null, "Cùng vị trí, cùng nội dung.", at);
         }
 
         await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Moves a report as far as a report of its age usually got, each step some hours after the last.</summary>
-    private static void Advance(Report report, ServiceCategory category, AgencyName? agency, double ageDays, Random random, DemoClock at, string officer)
+    internal static void Advance(Report report, ServiceCategory category, AgencyName? agency, double ageDays, DateTimeOffset now, Random random, DemoClock at, string officer)
     {
+        // Each category its own pace: some units are slow (more late, more left open), some get more reports they refuse.
+        var slowness = Pace(category.Code);
+        if (ageDays >= 2 && random.NextDouble() < 0.03)
+        {
+            // Never touched: a duplicate the seeder marks once the original has its number, or a forgotten (overdue) report.
+            return;
+        }
+
         var roll = random.NextDouble();
         // How far this one got: recent reports are often still open; old ones are nearly all finished.
         var stage = ageDays switch
         {
             < 2 => roll < 0.5 ? 0 : roll < 0.8 ? 1 : 2,
             < 14 => roll < 0.1 ? 0 : roll < 0.25 ? 2 : roll < 0.5 ? 3 : roll < 0.85 ? 4 : 5,
-            _ => roll < 0.02 ? 3 : roll < 0.25 ? 4 : 5,
+            _ => roll < 0.01 + (0.05 * slowness) ? 2 : roll < 0.02 + (0.08 * slowness) ? 3 : roll < 0.25 ? 4 : 5,
         };
         var step = TimeSpan.FromHours(Math.Max(1, category.DeadlineHours / 6.0));
         void Later() => at.Now = at.Now.Add(step * (0.3 + random.NextDouble()));
 
-        if (random.NextDouble() < 0.04 && stage > 0)
+        if (random.NextDouble() < 0.02 + (0.06 * (1 - slowness)) && stage > 0)
         {
             Later();
             report.Reject(officer, "Nội dung phản ánh không thuộc thẩm quyền giải quyết của cơ quan hành chính. / Not a matter for the administration.", "Đã hướng dẫn người dân liên hệ cơ quan phù hợp.", at);
@@ -141,18 +140,35 @@ internal sealed class ReportsDemoSeeder(ReportsDbContext db, IAdminUnitDirectory
         if (stage >= 4)
         {
             // Most within the legal deadline, some late.
-            at.Now = at.Now.AddHours(category.DeadlineHours * (random.NextDouble() < 0.85 ? random.NextDouble() * 0.7 : 1 + random.NextDouble()));
+            at.Now = at.Now.AddHours(category.DeadlineHours * (random.NextDouble() < 0.92 - (0.3 * slowness) ? 0.1 + (random.NextDouble() * 0.6) : 1 + random.NextDouble()));
+            if (at.Now > now)
+            {
+                return;
+            }
+
             report.Resolve(officer, "Đã xử lý xong. Cảm ơn bạn đã phản ánh. / Fixed. Thank you for reporting.", null, at);
         }
 
-        if (stage >= 5)
+        if (stage >= 5 && at.Now.AddDays(3) < now)
         {
             at.Now = at.Now.AddDays(3);
             report.Close("system", null, "Tự động đóng sau 3 ngày không có ý kiến.", at);
         }
     }
 
-    private static Dictionary<string, IReadOnlyList<string>> DemoAttributes(ServiceCategory category, Random random)
+    /// <summary>0 (a quick unit) to 1 (a slow one), fixed per category code.</summary>
+    private static double Pace(string code)
+    {
+        var hash = 17;
+        foreach (var c in code)
+        {
+            hash = unchecked((hash * 31) + c);
+        }
+
+        return (hash & 0xFFFF) / 65536.0;
+    }
+
+    internal static Dictionary<string, IReadOnlyList<string>> DemoAttributes(ServiceCategory category, Random random)
     {
         var values = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var attribute in category.Attributes.Where(a => a.Variable && (a.Required || random.NextDouble() < 0.5)))
@@ -171,29 +187,11 @@ internal sealed class ReportsDemoSeeder(ReportsDbContext db, IAdminUnitDirectory
         return values;
     }
 
-    /// <summary>Points that fall in a commune of the jurisdiction, found by asking the directory (never reading its tables).</summary>
-    private async Task<List<(double Lat, double Lon, string Commune)>> PlacesAsync(string jurisdiction, Random random, CancellationToken cancellationToken)
-    {
-        var places = new List<(double, double, string)>();
-        for (var tries = 0; tries < 400 && places.Count < 150; tries++)
-        {
-            var lat = Math.Round(9.6 + ((random.NextDouble() - 0.5) * 0.5), 6);
-            var lon = Math.Round(105.95 + ((random.NextDouble() - 0.5) * 0.5), 6);
-            var unit = await adminUnits.LocateAsync(lat, lon, at: null, cancellationToken);
-            if (unit is not null && unit.JurisdictionCode == jurisdiction && unit.Level == "commune")
-            {
-                places.Add((lat, lon, unit.Code));
-            }
-        }
+    internal static readonly string[] GivenNames = ["An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Linh", "Minh", "Nam", "Ngọc", "Phúc", "Quân", "Thảo", "Trang", "Tuấn", "Vy", "Yến"];
 
-        return places;
-    }
+    internal static readonly string[] FamilyNames = ["Nguyễn Văn", "Trần Thị", "Lê Minh", "Phạm Thị", "Huỳnh Văn", "Võ Thị", "Đặng Quốc", "Bùi Thị", "Đỗ Văn", "Ngô Thị"];
 
-    private static readonly string[] GivenNames = ["An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Linh", "Minh", "Nam", "Ngọc", "Phúc", "Quân", "Thảo", "Trang", "Tuấn", "Vy", "Yến"];
-
-    private static readonly string[] FamilyNames = ["Nguyễn Văn", "Trần Thị", "Lê Minh", "Phạm Thị", "Huỳnh Văn", "Võ Thị", "Đặng Quốc", "Bùi Thị", "Đỗ Văn", "Ngô Thị"];
-
-    private sealed class DemoClock : TimeProvider
+    internal sealed class DemoClock : TimeProvider
     {
         public DateTimeOffset Now { get; set; }
 

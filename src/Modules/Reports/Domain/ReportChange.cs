@@ -34,6 +34,9 @@ internal sealed class ReportChange
     /// <summary>Staff only; never in a public answer.</summary>
     public string? InternalNote { get; private set; }
 
+    /// <summary>Links a change to its report's number when the report was bulk-written (the database gave the number; ADR 0025).</summary>
+    internal void BelongTo(long reportId) => ReportId = reportId;
+
     internal static ReportChange Record(DateTimeOffset at, string actor, ReportStatus? from, ReportStatus to, ResponsibleUnit? unit, string? publicMessage, string? internalNote) => new()
     {
         Id = Guid.CreateVersion7(),

@@ -86,6 +86,17 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
             r.HasIndex(x => new { x.JurisdictionCode, x.RequestedAt });
             r.HasIndex(x => new { x.JurisdictionCode, x.ServiceCode, x.RequestedAt });
             r.HasIndex(x => new { x.UnitKind, x.UnitCode, x.Status });
+            // Open311 GET with status, dates and an area (h-perf, ADR 0025): the newest of one status in a window.
+            r.HasIndex(x => new { x.JurisdictionCode, x.Status, x.RequestedAt });
+            if (!Database.IsSqlite())
+            {
+                // The point as PostGIS geometry, made by the database from the two columns, under a GiST index; SQLite has
+                // the R*Tree of ReportsSpatialIndex instead (its migration holds the SQL: the model cannot state it).
+                r.Property<NetTopologySuite.Geometries.Point>(ReportsSpatialIndex.PositionProperty)
+                    .HasColumnType("geometry(Point, 4326)")
+                    .HasComputedColumnSql("""ST_SetSRID(ST_MakePoint("Location_Longitude", "Location_Latitude"), 4326)""", stored: true);
+                r.HasIndex(ReportsSpatialIndex.PositionProperty).HasMethod("gist");
+            }
         });
 
         modelBuilder.Entity<ReportChange>(h =>

@@ -162,7 +162,7 @@ internal static partial class Open311Endpoints
             return Open311Errors.Of(StatusCodes.Status400BadRequest, parsed.Problems);
         }
 
-        var reports = VisibleReports(db, caller);
+        var reports = VisibleReports(db, caller, parsed.Ids is null && parsed.Area is { } area ? ReportsSpatialIndex.Within(db, area) : null);
         if (parsed.Ids is { } ids)
         {
             // The specification: a list of ids overrides every other argument.
@@ -382,9 +382,9 @@ internal static partial class Open311Endpoints
         return caller.IsStaff ? categories : categories.Where(c => c.IsPublic);
     }
 
-    private static IQueryable<Report> VisibleReports(ReportsDbContext db, Open311Caller caller)
+    private static IQueryable<Report> VisibleReports(ReportsDbContext db, Open311Caller caller, IQueryable<Report>? source = null)
     {
-        var reports = db.Reports.AsNoTracking().Where(r => r.JurisdictionCode == caller.Jurisdiction.Code);
+        var reports = (source ?? db.Reports).AsNoTracking().Where(r => r.JurisdictionCode == caller.Jurisdiction.Code);
         return caller.IsStaff ? reports : reports.Where(r => r.IsPublic);
     }
 

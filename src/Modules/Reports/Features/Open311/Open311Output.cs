@@ -171,7 +171,7 @@ internal static class Open311Errors
 /// </summary>
 internal static class Open311Negotiation
 {
-    private const string FormatKey = "open311.format";
+    public const string FormatKey = "open311.format";
 
     /// <summary>Splits <c>name.json</c> into the name and the format; an unknown suffix is an error the caller reports.</summary>
     public static (string Name, Open311Format? Format, string? BadSuffix) Split(string segment)

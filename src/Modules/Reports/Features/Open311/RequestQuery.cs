@@ -7,7 +7,8 @@ namespace Mekong.Modules.Reports.Features.Open311;
 /// The filters of GET requests, as the specification states them: <c>service_request_id</c> (a comma list, which
 /// overrides everything else), <c>service_code</c> (comma list), <c>start_date</c>/<c>end_date</c> (W3C datetimes, a
 /// span of at most 90 days, the most recent 90 days when neither is given) and <c>status</c> (<c>open</c>,
-/// <c>closed</c>, comma list). An empty argument is the same as an absent one.
+/// <c>closed</c>, comma list). An empty argument is the same as an absent one. Mekong's extension beside them (docs/open311.md):
+/// <c>bbox=minLon,minLat,maxLon,maxLat</c> or <c>lat</c> + <c>long</c> + <c>radius</c> (metres), see <see cref="GeoArea"/>.
 /// </summary>
 internal sealed record RequestQuery(
     IReadOnlyList<long>? Ids,
@@ -15,7 +16,8 @@ internal sealed record RequestQuery(
     DateTimeOffset? From,
     DateTimeOffset? To,
     IReadOnlyList<ReportStatus>? Statuses,
-    IReadOnlyList<string> Problems)
+    IReadOnlyList<string> Problems,
+    GeoArea? Area = null)
 {
     public const int MaxIds = Open311Endpoints.MaxRequests;
 
@@ -73,7 +75,8 @@ internal sealed record RequestQuery(
             }
         }
 
-        return new RequestQuery(ids, codes, from, to, statuses, problems);
+        var area = GeoArea.Parse(query, problems);
+        return new RequestQuery(ids, codes, from, to, statuses, problems, area);
     }
 
     private static List<string>? List(Microsoft.Extensions.Primitives.StringValues values)

@@ -4,6 +4,7 @@ using Mekong.Modules.Reports.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NetTopologySuite.Geometries;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
@@ -21,6 +22,7 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Mekong.Modules.Reports.Domain.Report", b =>
@@ -78,6 +80,11 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<Point>("Position")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("geometry(Point, 4326)")
+                        .HasComputedColumnSql("ST_SetSRID(ST_MakePoint(\"Location_Longitude\", \"Location_Latitude\"), 4326)", true);
+
                     b.Property<DateTimeOffset>("RequestedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -118,12 +125,18 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Position");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Position"), "gist");
+
                     b.HasIndex("Token")
                         .IsUnique();
 
                     b.HasIndex("JurisdictionCode", "RequestedAt");
 
                     b.HasIndex("JurisdictionCode", "ServiceCode", "RequestedAt");
+
+                    b.HasIndex("JurisdictionCode", "Status", "RequestedAt");
 
                     b.HasIndex("UnitKind", "UnitCode", "Status");
 

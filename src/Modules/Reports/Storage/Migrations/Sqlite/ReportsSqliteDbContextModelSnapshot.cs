@@ -117,6 +117,8 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
 
                     b.HasIndex("JurisdictionCode", "ServiceCode", "RequestedAt");
 
+                    b.HasIndex("JurisdictionCode", "Status", "RequestedAt");
+
                     b.HasIndex("UnitKind", "UnitCode", "Status");
 
                     b.ToTable("reports_reports", (string)null);
