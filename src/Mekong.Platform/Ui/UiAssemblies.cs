@@ -21,4 +21,7 @@ public sealed record NavigationLink(string Area, string Href, string TitleVi, st
 public sealed record ShellWidget(string Slot, Type Component, int Order)
 {
     public const string Header = "header";
+
+    /// <summary>The operator console's side panel (<c>/ops</c>), under the jurisdiction's card, e.g. the reports' counts and alerts.</summary>
+    public const string OpsPanel = "ops-panel";
 }

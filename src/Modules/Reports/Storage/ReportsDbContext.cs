@@ -20,6 +20,8 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<ReportChange> Changes => Set<ReportChange>();
 
+    public DbSet<OpsAlert> OpsAlerts => Set<OpsAlert>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ServiceCategory>(c =>
@@ -86,6 +88,8 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
             r.HasIndex(x => new { x.JurisdictionCode, x.RequestedAt });
             r.HasIndex(x => new { x.JurisdictionCode, x.ServiceCode, x.RequestedAt });
             r.HasIndex(x => new { x.UnitKind, x.UnitCode, x.Status });
+            // The operator console's counts by state and its overdue count (h-ops).
+            r.HasIndex(x => new { x.JurisdictionCode, x.Status, x.ExpectedAt });
         });
 
         modelBuilder.Entity<ReportChange>(h =>
@@ -123,6 +127,7 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
             }
         }
 
+        modelBuilder.ApplyConfiguration(new OpsAlertConfiguration(Database.IsSqlite()));
         modelBuilder.AddOutbox(Schema);
         modelBuilder.UseModuleSchema(Schema, Database.IsSqlite());
     }

@@ -23,6 +23,39 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.OpsAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("JurisdictionCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId")
+                        .IsUnique();
+
+                    b.HasIndex("JurisdictionCode", "AcknowledgedAt");
+
+                    b.ToTable("ops_alerts", "reports");
+                });
+
             modelBuilder.Entity("Mekong.Modules.Reports.Domain.Report", b =>
                 {
                     b.Property<long>("Id")
@@ -124,6 +157,8 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                     b.HasIndex("JurisdictionCode", "RequestedAt");
 
                     b.HasIndex("JurisdictionCode", "ServiceCode", "RequestedAt");
+
+                    b.HasIndex("JurisdictionCode", "Status", "ExpectedAt");
 
                     b.HasIndex("UnitKind", "UnitCode", "Status");
 
@@ -317,6 +352,17 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("outbox", "reports");
+                });
+
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.OpsAlert", b =>
+                {
+                    b.HasOne("Mekong.Modules.Reports.Domain.Report", "Report")
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Report");
                 });
 
             modelBuilder.Entity("Mekong.Modules.Reports.Domain.Report", b =>
