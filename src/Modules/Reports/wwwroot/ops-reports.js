@@ -66,7 +66,7 @@
       title.textContent = card.dataset.labelAlert.replace('{0}', alert.reportId).replace('{1}', alert.category);
       const when = document.createElement('span');
       when.className = 'ops-alert-when';
-      when.textContent = card.dataset.labelReceived + ': ' + new Date(alert.raisedAt).toLocaleString(lang, { timeZone: 'Asia/Ho_Chi_Minh' });
+      when.textContent = card.dataset.labelReceived + ': ' + new Date(alert.requestedAt).toLocaleString(lang, { timeZone: 'Asia/Ho_Chi_Minh' });
       const actions = document.createElement('span');
       actions.className = 'ops-alert-actions';
       if (alert.latitude !== null && window.mekongOps) {

@@ -20,7 +20,7 @@ internal sealed record StatusCount(string Status, string Name, bool Open, int Co
 internal sealed record OpsSummaryResponse(IReadOnlyList<StatusCount> Statuses, int Open, int Overdue, int OpenEmergencies, int UnacknowledgedAlerts);
 
 /// <summary>An emergency alert waiting for an operator: the report's number, category, commune and place, never who reported.</summary>
-internal sealed record OpsAlertResponse(Guid Id, long ReportId, string ServiceCode, string Category, string? CommuneCode, double? Latitude, double? Longitude, DateTimeOffset RaisedAt, string Status, string Link);
+internal sealed record OpsAlertResponse(Guid Id, long ReportId, string ServiceCode, string Category, string? CommuneCode, double? Latitude, double? Longitude, DateTimeOffset RequestedAt, DateTimeOffset RaisedAt, string Status, string Link);
 
 internal sealed record OpsAlertsResponse(IReadOnlyList<OpsAlertResponse> Items);
 
@@ -118,14 +118,14 @@ internal static class OpsMapEndpoints
         }
 
         var rows = await alerts.OrderByDescending(a => a.ReportId).Take(100)
-            .Select(a => new { a.Id, a.ReportId, a.JurisdictionCode, a.RaisedAt, a.Report!.ServiceCode, a.Report.Status, a.Report.Location.CommuneCode, a.Report.Location.Latitude, a.Report.Location.Longitude })
+            .Select(a => new { a.Id, a.ReportId, a.JurisdictionCode, a.RaisedAt, a.Report!.ServiceCode, a.Report.RequestedAt, a.Report.Status, a.Report.Location.CommuneCode, a.Report.Location.Latitude, a.Report.Location.Longitude })
             .ToListAsync(cancellationToken);
         var categories = await CategoryNamesAsync(db, rows.Select(r => r.JurisdictionCode).Distinct().ToList(), cancellationToken);
         var english = OpsText.English;
         return TypedResults.Ok(new OpsAlertsResponse(rows.Select(r => new OpsAlertResponse(
             r.Id, r.ReportId, r.ServiceCode,
             categories.TryGetValue((r.JurisdictionCode, r.ServiceCode), out var n) ? (english ? n.En : n.Vi) : r.ServiceCode,
-            r.CommuneCode, r.Latitude, r.Longitude, r.RaisedAt, r.Status.Code(), OfficerLink(r.ReportId))).ToList()));
+            r.CommuneCode, r.Latitude, r.Longitude, r.RequestedAt, r.RaisedAt, r.Status.Code(), OfficerLink(r.ReportId))).ToList()));
     }
 
     public static async Task<Results<Ok<AcknowledgedResponse>, ProblemHttpResult>> Acknowledge(
