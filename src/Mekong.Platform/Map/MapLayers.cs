@@ -7,7 +7,7 @@ namespace Mekong.Platform.Map;
 /// <param name="Id">Stable id, e.g. <c>admin-units.communes</c>.</param>
 /// <param name="TitleVi">Title in Vietnamese.</param>
 /// <param name="TitleEn">Title in English.</param>
-/// <param name="DataUrl">Relative URL returning a GeoJSON FeatureCollection; <c>{bbox}</c> is replaced by the view.</param>
+/// <param name="DataUrl">Relative URL returning a GeoJSON FeatureCollection; <c>{bbox}</c> is replaced by the view (and refetched when it moves).</param>
 /// <param name="Style">Leaflet path style: stroke colour, fill colour and opacity.</param>
 /// <param name="Order">Drawing order: lower is drawn first (below).</param>
 /// <param name="VisibleByDefault">Whether the layer is on when the map opens.</param>
@@ -24,7 +24,14 @@ public sealed record MapLayer(
     bool VisibleByDefault,
     string? LabelProperty,
     string? LiveTopic,
-    string Policy);
+    string Policy)
+{
+    /// <summary>
+    /// Optional relative URL returning the features named by <c>{ids}</c> (a comma list): a live update that names
+    /// <c>ids</c> refetches only those and puts them on the map, or takes off those that no longer come back.
+    /// </summary>
+    public string? FeaturesUrl { get; init; }
+}
 
 public sealed record MapLayerStyle(string Color, string FillColor, double FillOpacity, double Weight);
 

@@ -26,6 +26,9 @@ public sealed record ShellWidget
 {
     public const string Header = "header";
 
+    /// <summary>The operator console's side panel (<c>/ops</c>), under the jurisdiction's card, e.g. the reports' counts and alerts.</summary>
+    public const string OpsPanel = "ops-panel";
+
     public ShellWidget(string slot, Type component, int order)
     {
         if (!typeof(Microsoft.AspNetCore.Components.OwningComponentBase).IsAssignableFrom(component))

@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Mekong.Web.Map;
 
 /// <summary>A layer as the map client sees it: the title in the request's language.</summary>
-internal sealed record MapLayerResponse(string Id, string Title, string DataUrl, MapLayerStyle Style, int Order, bool VisibleByDefault, string? LabelProperty, string? LiveTopic);
+internal sealed record MapLayerResponse(string Id, string Title, string DataUrl, MapLayerStyle Style, int Order, bool VisibleByDefault, string? LabelProperty, string? LiveTopic)
+{
+    public string? FeaturesUrl { get; init; }
+}
 
 /// <summary><c>GET /api/v1/map/layers</c>: the layers every module registered that the caller may see.</summary>
 internal static class MapLayersEndpoint
@@ -20,7 +23,7 @@ internal static class MapLayersEndpoint
         {
             if ((await authorization.AuthorizeAsync(http.User, layer.Policy)).Succeeded)
             {
-                visible.Add(new MapLayerResponse(layer.Id, english ? layer.TitleEn : layer.TitleVi, layer.DataUrl, layer.Style, layer.Order, layer.VisibleByDefault, layer.LabelProperty, layer.LiveTopic));
+                visible.Add(new MapLayerResponse(layer.Id, english ? layer.TitleEn : layer.TitleVi, layer.DataUrl, layer.Style, layer.Order, layer.VisibleByDefault, layer.LabelProperty, layer.LiveTopic) { FeaturesUrl = layer.FeaturesUrl });
             }
         }
 

@@ -1,12 +1,20 @@
 using Mekong.Modules.Reports.Cli;
 using Mekong.Modules.Reports.Demo;
 using Mekong.Modules.Reports.Features.Open311;
+using Mekong.Modules.Reports.Features.OpsLive;
+using Mekong.Modules.Reports.Features.OpsMap;
+using Mekong.Modules.Reports.Features.ReportStatistics;
 using Mekong.Modules.Reports.Features.SubmitReport;
 using Mekong.Modules.Reports.Storage;
+using Mekong.Modules.Reports.Ui.Ops;
+using Mekong.Platform.Auth;
 using Mekong.Platform.Demo;
+using Mekong.Platform.Events;
+using Mekong.Platform.Map;
 using Mekong.Platform.Modules;
 using Mekong.Platform.Outbox;
 using Mekong.Platform.Storage;
+using Mekong.Platform.Ui;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +44,21 @@ public static class ReportsModule
         services.AddScoped<IDemoSeeder, ReportsDemoSeeder>();
         services.AddOpen311ProblemWriter();
         services.AddScoped<ReportsVolume>();
+        // h-ops: the operator console's reports layer, live announcements after commit, emergency alerts, statistics.
+        services.AddScoped<ReportCommitWatch>();
+        services.ConfigureDbContext<ReportsSqliteDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<ReportCommitWatch>()));
+        services.ConfigureDbContext<ReportsPostgresDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<ReportCommitWatch>()));
+        services.AddScoped<IEventSubscriber<ReportsCommitted>, AnnounceReportsOnOps>();
+        services.AddScoped<ReportStatisticsHandler>();
+        services.AddSingleton(new UiAssembly(typeof(ReportsModule).Assembly));
+        services.AddSingleton(new ShellWidget(ShellWidget.OpsPanel, typeof(OpsReportsPanel), 20));
+        services.AddSingleton(new MapLayer(
+            OpsLiveTopics.ReportsLayer, "Phản ánh hiện trường", "Citizen reports",
+            OpsMapEndpoints.LayerUrl + "?bbox={bbox}", new MapLayerStyle("#9a3412", "#f97316", 0.85, 1.5),
+            Order: 50, VisibleByDefault: true, LabelProperty: "label", OpsLiveTopics.Reports, Policies.Viewer)
+        {
+            FeaturesUrl = OpsMapEndpoints.LayerUrl + "?status=all&ids={ids}",
+        });
         return services;
     }
 
@@ -43,6 +66,17 @@ public static class ReportsModule
     {
         // Open311 states its own policies per endpoint: anonymous public reads, API-key writes.
         app.MapOpen311();
+
+        // h-ops: the operator console (every signed-in role reads, operators acknowledge) and the statistics (officers and up).
+        var ops = app.MapGroup("/api/v1/reports/ops").WithTags("Reports: operator console").RequireAuthorization(Policies.Viewer);
+        ops.MapGet("/reports.geojson", OpsMapEndpoints.Layer).WithName("GetOpsReportsLayer");
+        ops.MapGet("/summary", OpsMapEndpoints.Summary).WithName("GetOpsReportsSummary");
+        ops.MapGet("/alerts", OpsMapEndpoints.Alerts).WithName("ListOpsAlerts");
+        ops.MapPost("/alerts/{id:guid}/acknowledge", OpsMapEndpoints.Acknowledge).RequireAuthorization(Policies.Operator)
+            .WithName("AcknowledgeOpsAlert").ProducesProblem(StatusCodes.Status404NotFound);
+        var statistics = app.MapGroup("/api/v1/reports").WithTags("Reports: statistics").RequireAuthorization(Policies.Officer);
+        statistics.MapGet("/statistics", ReportStatisticsEndpoints.Json).WithName("GetReportStatistics");
+        statistics.MapGet("/statistics.csv", ReportStatisticsEndpoints.Csv).WithName("ExportReportStatisticsCsv");
         return app;
     }
 }

@@ -20,6 +20,8 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<ReportChange> Changes => Set<ReportChange>();
 
+    public DbSet<OpsAlert> OpsAlerts => Set<OpsAlert>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ServiceCategory>(c =>
@@ -97,6 +99,8 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
                     .HasComputedColumnSql("""ST_SetSRID(ST_MakePoint("Location_Longitude", "Location_Latitude"), 4326)""", stored: true);
                 r.HasIndex(ReportsSpatialIndex.PositionProperty).HasMethod("gist");
             }
+            // The operator console's counts by state and its overdue count (h-ops).
+            r.HasIndex(x => new { x.JurisdictionCode, x.Status, x.ExpectedAt });
         });
 
         modelBuilder.Entity<ReportChange>(h =>
@@ -134,6 +138,7 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
             }
         }
 
+        modelBuilder.ApplyConfiguration(new OpsAlertConfiguration(Database.IsSqlite()));
         modelBuilder.AddOutbox(Schema);
         modelBuilder.UseModuleSchema(Schema, Database.IsSqlite());
     }
