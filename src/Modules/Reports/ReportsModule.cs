@@ -1,5 +1,6 @@
 using Mekong.Modules.Reports.Cli;
 using Mekong.Modules.Reports.Demo;
+using Mekong.Modules.Reports.Features.Notices;
 using Mekong.Modules.Reports.Features.Open311;
 using Mekong.Modules.Reports.Features.SubmitReport;
 using Mekong.Modules.Reports.Storage;
@@ -33,6 +34,10 @@ public static class ReportsModule
         services.AddModuleDbContext<ReportsDbContext, ReportsSqliteDbContext, ReportsPostgresDbContext>(configuration, ReportsDbContext.Schema);
         services.AddOutboxFor<ReportsDbContext>();
         services.AddScoped<SubmitReportHandler>();
+        services.AddScoped<ReportAudience>();
+        services.AddScoped<ReportNotifier>();
+        services.AddOutboxHandler<NoticeEmailHandler>();
+        services.AddOutboxHandler<NoticeFailedHandler>();
         services.AddScoped<IDemoSeeder, ReportsDemoSeeder>();
         return services;
     }

@@ -34,6 +34,12 @@ internal sealed class ReportChange
     /// <summary>Staff only; never in a public answer.</summary>
     public string? InternalNote { get; private set; }
 
+    /// <summary>
+    /// What a resident may see changed: a new state, a unit (routing), or a public message. An entry with only an
+    /// internal note is not public, and nobody outside the staff hears of it.
+    /// </summary>
+    public bool IsPublic => PublicMessage is not null || From != To || UnitKind is not null;
+
     internal static ReportChange Record(DateTimeOffset at, string actor, ReportStatus? from, ReportStatus to, ResponsibleUnit? unit, string? publicMessage, string? internalNote) => new()
     {
         Id = Guid.CreateVersion7(),

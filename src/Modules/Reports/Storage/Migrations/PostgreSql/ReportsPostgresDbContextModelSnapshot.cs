@@ -70,6 +70,11 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
                     b.Property<string>("MediaUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
@@ -117,6 +122,8 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DuplicateOfId");
 
                     b.HasIndex("Token")
                         .IsUnique();
@@ -242,6 +249,9 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                     b.Property<string>("OutsideContact")
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
+
+                    b.Property<Guid?>("OutsideWebhookId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("ResponsibleCode")
                         .IsRequired()
