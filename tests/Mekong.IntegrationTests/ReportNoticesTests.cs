@@ -274,6 +274,18 @@ public abstract class ReportNoticesTests(NotificationsFixture app)
         Assert.Single(await MailsToAsync(report.Reporter.Email!, 1));
     }
 
+    [Fact]
+    public async Task The_notifications_screen_lists_the_report_notices_with_their_templates()
+    {
+        var admin = await app.AsAsync(Demo.Admin);
+        var page = await admin.GetStringAsync("/admin/notifications", Ct);
+
+        Assert.Contains("id=\"direct-notices-table\"", page, StringComparison.Ordinal);
+        Assert.Contains("Modules/Reports/Features/Notices/Templates/resident.{vi,en}.{txt,html}", page, StringComparison.Ordinal);
+        Assert.Contains("Modules/Reports/Features/Notices/Templates/outside-body.vi.{txt,html}", page, StringComparison.Ordinal);
+        Assert.Contains("<code>reports.routed</code>", page, StringComparison.Ordinal);
+    }
+
     private static string NewAddress() => $"r-{Guid.NewGuid():N}@residents.example";
 
     private async Task<Guid> UserIdAsync(string email)

@@ -16,6 +16,12 @@ public sealed record OutgoingEmail(
     string TextBody,
     string? HtmlBody);
 
+/// <summary>
+/// A kind of message a module sends without a subscription (registered as a singleton), listed on
+/// <c>/admin/notifications</c> so that an administrator sees who gets what, from which template.
+/// </summary>
+public sealed record DirectNoticeKind(string EventType, LocalizedText Recipient, LocalizedText Channel, string Template);
+
 /// <summary>A webhook endpoint an administrator set up on <c>/admin/notifications</c> (a webhook subscription): its name and host, never its secret.</summary>
 public sealed record WebhookEndpoint(Guid Id, string Name, string? JurisdictionCode, string Host);
 

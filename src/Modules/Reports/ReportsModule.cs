@@ -38,6 +38,10 @@ public static class ReportsModule
         services.AddScoped<ReportNotifier>();
         services.AddOutboxHandler<NoticeEmailHandler>();
         services.AddOutboxHandler<NoticeFailedHandler>();
+        foreach (var kind in NoticeTypes.Kinds)
+        {
+            services.AddSingleton(kind);
+        }
         services.AddScoped<IDemoSeeder, ReportsDemoSeeder>();
         return services;
     }

@@ -1,4 +1,5 @@
 using Mekong.Modules.Reports.Domain;
+using Mekong.Platform.Notifications;
 
 namespace Mekong.Modules.Reports.Features.Notices;
 
@@ -22,6 +23,17 @@ internal static class NoticeTypes
 
     public const string ResidentTemplate = "resident";
     public const string OutsideBodyTemplate = "outside-body";
+
+    private const string Folder = "Modules/Reports/Features/Notices/Templates/";
+
+    /// <summary>What /admin/notifications lists of these notices.</summary>
+    public static readonly DirectNoticeKind[] Kinds =
+    [
+        new(ResidentEvent, new("Người phản ánh, người có phản ánh trùng được gộp", "The reporter, and the reporters of duplicates merged in"), new("Thư điện tử", "E-mail"), Folder + "resident.{vi,en}.{txt,html}"),
+        new(ResidentEvent, new("Người phản ánh đã đăng nhập khi gửi", "The reporter, when signed in while reporting"), new("Chuông thông báo", "Bell"), Folder + "resident-inapp.{vi,en}.txt"),
+        new(Routed, new("Đơn vị ngoài (theo loại phản ánh)", "The outside body of the category"), new("Thư điện tử", "E-mail"), Folder + "outside-body.vi.{txt,html}"),
+        new(Routed + ", " + Updated, new("Đơn vị ngoài (theo loại phản ánh)", "The outside body of the category"), new("Webhook", "Webhook"), "JSON (docs/webhooks.md)"),
+    ];
 }
 
 /// <summary>The report as it stood at one public change: what every notice of that change is written from (fixed at the change).</summary>
