@@ -62,6 +62,7 @@ public static class NotificationsModule
         services.AddSingleton<IWebhookSecretProtector, DataProtectionWebhookSecrets>();
 
         services.AddScoped<INotifications, NotificationService>();
+        services.AddScoped<IDirectNotifications, DirectNotificationService>();
         services.AddOutboxHandler<EmailDeliveryHandler>();
         services.AddOutboxHandler<WebhookDeliveryHandler>();
         services.AddOutboxHandler<InAppDeliveryHandler>();

@@ -1,5 +1,6 @@
 using Mekong.Modules.Reports.Cli;
 using Mekong.Modules.Reports.Demo;
+using Mekong.Modules.Reports.Features.Notices;
 using Mekong.Modules.Reports.Features.Open311;
 using Mekong.Modules.Reports.Features.OpsLive;
 using Mekong.Modules.Reports.Features.OpsMap;
@@ -41,6 +42,14 @@ public static class ReportsModule
         services.AddModuleDbContext<ReportsDbContext, ReportsSqliteDbContext, ReportsPostgresDbContext>(configuration, ReportsDbContext.Schema, spatial: true);
         services.AddOutboxFor<ReportsDbContext>();
         services.AddScoped<SubmitReportHandler>();
+        services.AddScoped<ReportAudience>();
+        services.AddScoped<ReportNotifier>();
+        services.AddOutboxHandler<NoticeEmailHandler>();
+        services.AddOutboxHandler<NoticeFailedHandler>();
+        foreach (var kind in NoticeTypes.Kinds)
+        {
+            services.AddSingleton(kind);
+        }
         services.AddScoped<IDemoSeeder, ReportsDemoSeeder>();
         services.AddOpen311ProblemWriter();
         services.AddScoped<ReportsVolume>();

@@ -81,6 +81,14 @@ internal sealed class WebhookDeliveryHandler(WebhookSender sender, IWebhookSecre
             throw new PermanentDeliveryException($"Webhook subscription {payload.SubscriptionId} no longer exists.");
         }
 
+        if (subscription.JurisdictionCode is not null && payload.JurisdictionCode is not null && subscription.JurisdictionCode != payload.JurisdictionCode)
+        {
+            // A direct delivery (IDirectNotifications) names its endpoint: one of another jurisdiction never hears this one's reports.
+            Log(payload, subscription.WebhookUrl, envelope.Attempt, new WebhookResult(null, TimeSpan.Zero, "The endpoint belongs to another jurisdiction."), DeliveryOutcome.Rejected);
+            await db.SaveChangesAsync(cancellationToken);
+            throw new PermanentDeliveryException($"Webhook endpoint {payload.SubscriptionId} belongs to jurisdiction {subscription.JurisdictionCode}, not {payload.JurisdictionCode}.");
+        }
+
         var result = await sender.SendAsync(new Uri(subscription.WebhookUrl), secrets.Unprotect(subscription.ProtectedSecret), payload.MessageId, payload.Body, cancellationToken);
         var outcome = result.Delivered ? DeliveryOutcome.Delivered : result.Refused ? DeliveryOutcome.Rejected : DeliveryOutcome.Failed;
         Log(payload, subscription.WebhookUrl, envelope.Attempt, result, outcome);

@@ -24,6 +24,8 @@ internal sealed class ReportsDemoSeeder(ReportsDbContext db, IDepartmentDirector
     public async Task SeedAsync(DemoContext context, CancellationToken cancellationToken)
     {
         var jurisdiction = context.JurisdictionCode;
+        // Two years replayed: nobody is told about changes long done (ADR 0022).
+        db.SuppressNotices = true;
         if (!await db.Categories.AnyAsync(c => c.JurisdictionCode == jurisdiction, cancellationToken))
         {
             var known = (await departments.ListAsync(jurisdiction, cancellationToken)).Select(d => d.Code).ToHashSet(StringComparer.Ordinal);

@@ -111,6 +111,9 @@ internal sealed class Report
     /// <summary>The key or account that submitted it (a key's id for Open311 posts).</summary>
     public string SubmittedBy { get; private set; }
 
+    /// <summary>The reporter's language (<c>vi</c> or <c>en</c>) at submission: the notices they get are written in it.</summary>
+    public string Language { get; private set; } = ReportLanguage.Vietnamese;
+
     public bool IsPublic { get; private set; }
 
     public bool IsEmergency { get; private set; }
@@ -156,7 +159,8 @@ internal sealed class Report
         ReporterContact reporter,
         string submittedBy,
         AgencyName? agency,
-        TimeProvider clock)
+        TimeProvider clock,
+        string? language = null)
     {
         var problems = new List<string>();
         if (!category.IsActive)
@@ -199,6 +203,7 @@ internal sealed class Report
             MediaUrl = mediaUrl,
             Reporter = reporter,
             SubmittedBy = submittedBy,
+            Language = ReportLanguage.Normalize(language),
             IsPublic = category.IsPublic,
             IsEmergency = category.IsEmergency,
             Status = ReportStatus.Received,
@@ -327,5 +332,33 @@ internal sealed class Report
         return null;
     }
 
+    /// <summary>
+    /// A note for staff only: a history entry that changes nothing a resident sees (no state, unit or public message),
+    /// so no notice goes out for it (<see cref="ReportChange.IsPublic"/>).
+    /// </summary>
+    public void AddInternalNote(string actor, string note, TimeProvider clock)
+    {
+        note = note?.Trim() ?? string.Empty;
+        if (note.Length is 0 or > MessageMaxLength)
+        {
+            throw DomainException.Invalid($"An internal note is 1 to {MessageMaxLength} characters.");
+        }
+
+        _history.Add(ReportChange.Record(clock.GetUtcNow(), actor, Status, Status, null, null, note));
+    }
+
     private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>The two languages a report's notices are written in.</summary>
+internal static class ReportLanguage
+{
+    public const string Vietnamese = "vi";
+    public const string English = "en";
+
+    /// <summary><c>en</c> for any English tag (<c>en</c>, <c>en-US</c>, <c>en_GB</c>), Vietnamese for anything else or nothing.</summary>
+    public static string Normalize(string? language) =>
+        language?.Trim() is { Length: >= 2 } tag && tag.StartsWith("en", StringComparison.OrdinalIgnoreCase) && (tag.Length == 2 || tag[2] is '-' or '_')
+            ? English
+            : Vietnamese;
 }

@@ -36,6 +36,11 @@ internal sealed class ReportChange
 
     /// <summary>Links a change to its report's number when the report was bulk-written (the database gave the number; ADR 0025).</summary>
     internal void BelongTo(long reportId) => ReportId = reportId;
+    /// <summary>
+    /// What a resident may see changed: a new state, a unit (routing), or a public message. An entry with only an
+    /// internal note is not public, and nobody outside the staff hears of it.
+    /// </summary>
+    public bool IsPublic => PublicMessage is not null || From != To || UnitKind is not null;
 
     internal static ReportChange Record(DateTimeOffset at, string actor, ReportStatus? from, ReportStatus to, ResponsibleUnit? unit, string? publicMessage, string? internalNote) => new()
     {

@@ -62,6 +62,12 @@ internal sealed partial class ServiceCategory
     /// <summary>An outside body's address for notices (e-mail), when it has one.</summary>
     public string? OutsideContact { get; private set; }
 
+    /// <summary>
+    /// An outside body's webhook endpoint (a webhook subscription of <c>/admin/notifications</c>, which holds the URL and
+    /// secret): it receives <c>reports.routed</c> and <c>reports.updated</c> for this category's reports.
+    /// </summary>
+    public Guid? OutsideWebhookId { get; private set; }
+
     /// <summary>The legal handling deadline, in hours from the report (the <c>expected_datetime</c>).</summary>
     public int DeadlineHours { get; private set; }
 
@@ -96,7 +102,8 @@ internal sealed partial class ServiceCategory
         IEnumerable<ServiceAttribute>? attributes = null,
         bool isPublic = true,
         bool isEmergency = false,
-        string? outsideContact = null)
+        string? outsideContact = null,
+        Guid? outsideWebhookId = null)
     {
         if (!CodePattern().IsMatch(code ?? string.Empty))
         {
@@ -144,6 +151,7 @@ internal sealed partial class ServiceCategory
             ResponsibleKind = responsible.Kind,
             ResponsibleCode = responsible.Kind == ResponsibleKind.Department ? responsible.Code.Trim().ToUpperInvariant() : responsible.Code.Trim(),
             OutsideContact = outsideContact,
+            OutsideWebhookId = outsideWebhookId,
             DeadlineHours = deadlineHours,
             Attributes = list,
             IsPublic = isPublic,

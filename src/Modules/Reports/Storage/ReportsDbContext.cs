@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mekong.Modules.Reports.Domain;
+using Mekong.Modules.Reports.Features.Notices;
 using Mekong.Platform.Outbox;
 using Mekong.Platform.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -10,9 +11,15 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Mekong.Modules.Reports.Storage;
 
 /// <summary>The module's tables: schema <c>reports</c> on PostgreSQL, prefix <c>reports_</c> on SQLite.</summary>
-internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(options)
+internal abstract class ReportsDbContext(DbContextOptions options, ReportNotifier? notifier) : DbContext(options)
 {
     public const string Schema = "reports";
+
+    /// <summary>
+    /// Off while replaying the past (the demo's two years of history): nobody is told about changes long done. On by
+    /// default: every public change saved through this context tells its audience (<see cref="SaveChangesAsync(bool, CancellationToken)"/>).
+    /// </summary>
+    public bool SuppressNotices { get; set; }
 
     public DbSet<ServiceCategory> Categories => Set<ServiceCategory>();
 
@@ -54,6 +61,7 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
             r.Property(x => x.Description).HasMaxLength(Report.DescriptionMaxLength);
             r.Property(x => x.MediaUrl).HasMaxLength(Report.MediaUrlMaxLength);
             r.Property(x => x.SubmittedBy).HasMaxLength(100);
+            r.Property(x => x.Language).HasMaxLength(8);
             r.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
             r.Property(x => x.UnitKind).HasConversion<string>().HasMaxLength(16);
             r.Property(x => x.UnitCode).HasMaxLength(100);
@@ -101,6 +109,8 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
             }
             // The operator console's counts by state and its overdue count (h-ops).
             r.HasIndex(x => new { x.JurisdictionCode, x.Status, x.ExpectedAt });
+            // The notifier's audience: the reports merged into one (ReportAudience).
+            r.HasIndex(x => x.DuplicateOfId);
         });
 
         modelBuilder.Entity<ReportChange>(h =>
@@ -143,6 +153,55 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
         modelBuilder.UseModuleSchema(Schema, Database.IsSqlite());
     }
 
+    /// <summary>
+    /// Saves, and tells the residents and outside bodies of every public change among the new history entries, in the
+    /// same transaction (ADR 0022): the entries are saved first (a new report gets its number), then the notifier writes
+    /// one outbox message per recipient and they are saved too, before the caller's transaction (or one of its own) commits.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var changes = notifier is null || SuppressNotices ? [] : ReportNotifier.NewChanges(this);
+        if (changes.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+            if (await notifier!.EnqueueAsync(this, changes, cancellationToken) > 0)
+            {
+                saved += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+
+            return saved;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The notifier needs to query (the duplicates' reporters) between the two saves: only the asynchronous save does that.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (notifier is not null && !SuppressNotices && ReportNotifier.NewChanges(this).Count > 0)
+        {
+            throw new InvalidOperationException("New report history is saved with SaveChangesAsync, which tells the residents in the same transaction.");
+        }
+
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
     private static readonly ValueConverter<DateTimeOffset, long> UtcTicks = new(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
 
     private static readonly ValueConverter<DateTimeOffset?, long?> NullableUtcTicks = new(
@@ -164,6 +223,19 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
             .IsRequired();
 }
 
-internal sealed class ReportsSqliteDbContext(DbContextOptions<ReportsSqliteDbContext> options) : ReportsDbContext(options);
+// The server's container passes the notifier; design-time tools and bare contexts (ModuleProviders.Create) use the one-argument form.
+internal sealed class ReportsSqliteDbContext(DbContextOptions<ReportsSqliteDbContext> options, ReportNotifier? notifier) : ReportsDbContext(options, notifier)
+{
+    public ReportsSqliteDbContext(DbContextOptions<ReportsSqliteDbContext> options)
+        : this(options, null)
+    {
+    }
+}
 
-internal sealed class ReportsPostgresDbContext(DbContextOptions<ReportsPostgresDbContext> options) : ReportsDbContext(options);
+internal sealed class ReportsPostgresDbContext(DbContextOptions<ReportsPostgresDbContext> options, ReportNotifier? notifier) : ReportsDbContext(options, notifier)
+{
+    public ReportsPostgresDbContext(DbContextOptions<ReportsPostgresDbContext> options)
+        : this(options, null)
+    {
+    }
+}

@@ -360,7 +360,9 @@ internal static partial class Open311Endpoints
             photos,
             new ReporterContact(Trimmed(Field("first_name")), Trimmed(Field("last_name")), Trimmed(Field("phone")), Trimmed(Field("email")), Trimmed(Field("device_id")), Trimmed(Field("account_id"))),
             Open311Context.ActorOf(http.User) ?? "apikey",
-            MayUseNonPublicCategories: caller.IsStaff), cancellationToken);
+            MayUseNonPublicCategories: caller.IsStaff,
+            // The reporter's language for the notices they get: the client's locale, else the request's culture.
+            Language: Field("locale") ?? (caller.English ? "en" : "vi")), cancellationToken);
         if (refusal is not null)
         {
             return Open311Errors.Of(refusal.Status, refusal.Problems);

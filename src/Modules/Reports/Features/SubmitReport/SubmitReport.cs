@@ -26,7 +26,8 @@ internal sealed record SubmitReportRequest(
     IReadOnlyList<UploadedPhoto> Photos,
     ReporterContact Reporter,
     string SubmittedBy,
-    bool MayUseNonPublicCategories);
+    bool MayUseNonPublicCategories,
+    string? Language = null);
 
 /// <summary>Why nothing was made: the HTTP status the caller answers with and every problem found.</summary>
 internal sealed record SubmitRefusal(int Status, IReadOnlyList<string> Problems);
@@ -91,7 +92,7 @@ internal sealed class SubmitReportHandler(
 
         var location = new ReportLocation(request.Latitude, request.Longitude, request.AddressString, request.AddressId, communeCode);
         var agency = await AgencyOfAsync(category.RouteTo(communeCode), request.JurisdictionCode, cancellationToken);
-        var (report, reportProblems) = Report.Submit(category, location, request.Description, request.Attributes, request.MediaUrl, request.Reporter, request.SubmittedBy, agency, clock);
+        var (report, reportProblems) = Report.Submit(category, location, request.Description, request.Attributes, request.MediaUrl, request.Reporter, request.SubmittedBy, agency, clock, request.Language);
         problems.InsertRange(0, reportProblems);
         if (problems.Count > 0 || report is null)
         {

@@ -62,6 +62,11 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MediaUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
@@ -109,6 +114,8 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DuplicateOfId");
 
                     b.HasIndex("Token")
                         .IsUnique();
@@ -235,6 +242,9 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
 
                     b.Property<string>("OutsideContact")
                         .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OutsideWebhookId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ResponsibleCode")
