@@ -1,12 +1,19 @@
 using Mekong.Modules.Reports.Cli;
 using Mekong.Modules.Reports.Demo;
+using Mekong.Modules.Reports.Features.CaseWork;
+using Mekong.Modules.Reports.Features.Deadlines;
+using Mekong.Modules.Reports.Features.ManageCategories;
 using Mekong.Modules.Reports.Features.Open311;
 using Mekong.Modules.Reports.Features.SubmitReport;
 using Mekong.Modules.Reports.Storage;
+using Mekong.Platform.Auth;
+using Mekong.Platform.Configuration;
 using Mekong.Platform.Demo;
+using Mekong.Platform.Jobs;
 using Mekong.Platform.Modules;
 using Mekong.Platform.Outbox;
 using Mekong.Platform.Storage;
+using Mekong.Platform.Ui;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +41,25 @@ public static class ReportsModule
         services.AddOutboxFor<ReportsDbContext>();
         services.AddScoped<SubmitReportHandler>();
         services.AddScoped<IDemoSeeder, ReportsDemoSeeder>();
+        // Case work by officers (h-cases): handlers shared by the screens and the API, the deadline clock, category admin.
+        services.AddScoped<CaseStore>();
+        services.AddScoped<OfficerNotices>();
+        services.AddScoped<QueueQueries>();
+        services.AddScoped<ChangeStatusHandler>();
+        services.AddScoped<AssignReportHandler>();
+        services.AddScoped<AddNoteHandler>();
+        services.AddScoped<MergeReportsHandler>();
+        services.AddScoped<BulkActionHandler>();
+        services.AddScoped<CategoryDefinitions>();
+        services.AddScoped<CreateCategoryHandler>();
+        services.AddScoped<UpdateCategoryHandler>();
+        services.AddScoped<DeactivateCategoryHandler>();
+        services.AddValidatedOptions<DeadlineOptions>(configuration, DeadlineOptions.Section);
+        var deadlines = configuration.GetSection(DeadlineOptions.Section).Get<DeadlineOptions>() ?? new DeadlineOptions();
+        services.AddPeriodicJob<DeadlineJob>(DeadlineJob.Name, Schedule.Every(deadlines.Interval > TimeSpan.Zero ? deadlines.Interval : TimeSpan.FromMinutes(5)));
+        services.AddSingleton(new UiAssembly(typeof(ReportsModule).Assembly));
+        services.AddSingleton(new NavigationLink("admin", "/admin/report-categories", "Lĩnh vực phản ánh", "Report categories", 40, Policies.Administrator));
+        services.AddSingleton(new NavigationLink("officer", "/reports/queue", "Xử lý phản ánh", "Case queue", 10, Policies.Officer));
         return services;
     }
 
@@ -41,6 +67,8 @@ public static class ReportsModule
     {
         // Open311 states its own policies per endpoint: anonymous public reads, API-key writes.
         app.MapOpen311();
+        app.MapCaseWork();
+        app.MapCategoryAdmin();
         return app;
     }
 }

@@ -1,5 +1,22 @@
 namespace Mekong.Modules.Reports.Domain;
 
+/// <summary>What a history entry records: a state change (the default), or an event that leaves the state as it is.</summary>
+internal enum ReportChangeKind
+{
+    Status,
+
+    /// <summary>An officer's internal note alone.</summary>
+    Note,
+
+    /// <summary>Another report was merged into this one (a public message to this report's followers).</summary>
+    Merged,
+
+    DeadlineWarning,
+
+    /// <summary>The deadline passed while open; escalated to the unit's head.</summary>
+    Overdue,
+}
+
 /// <summary>
 /// One step of a report's history: who moved it, when, from and to which state (and unit), the message the resident
 /// may read and the note only staff read. Written by <see cref="Report"/> only.
@@ -33,6 +50,19 @@ internal sealed class ReportChange
 
     /// <summary>Staff only; never in a public answer.</summary>
     public string? InternalNote { get; private set; }
+
+    public ReportChangeKind Kind { get; private set; } = ReportChangeKind.Status;
+
+    /// <summary>Whether a resident may see it: a state change, or an event with a public message.</summary>
+    public bool IsPublic => Kind == ReportChangeKind.Status || PublicMessage is not null;
+
+    /// <summary>An event that leaves the state as it is (<see cref="From"/> = <see cref="To"/>).</summary>
+    internal static ReportChange RecordEvent(DateTimeOffset at, string actor, ReportStatus status, ReportChangeKind kind, string? publicMessage, string? internalNote)
+    {
+        var change = Record(at, actor, status, status, null, publicMessage, internalNote);
+        change.Kind = kind;
+        return change;
+    }
 
     internal static ReportChange Record(DateTimeOffset at, string actor, ReportStatus? from, ReportStatus to, ResponsibleUnit? unit, string? publicMessage, string? internalNote) => new()
     {

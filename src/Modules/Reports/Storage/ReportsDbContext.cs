@@ -86,6 +86,9 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
             r.HasIndex(x => new { x.JurisdictionCode, x.RequestedAt });
             r.HasIndex(x => new { x.JurisdictionCode, x.ServiceCode, x.RequestedAt });
             r.HasIndex(x => new { x.UnitKind, x.UnitCode, x.Status });
+            // The officers' queues and the deadline job: open reports by deadline, overdue ones marked.
+            r.HasIndex(x => new { x.Status, x.ExpectedAt });
+            r.HasIndex(x => new { x.JurisdictionCode, x.OverdueAt });
         });
 
         modelBuilder.Entity<ReportChange>(h =>
@@ -101,6 +104,8 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
             h.Property(x => x.UnitCode).HasMaxLength(100);
             h.Property(x => x.PublicMessage).HasMaxLength(Report.MessageMaxLength);
             h.Property(x => x.InternalNote).HasMaxLength(Report.MessageMaxLength);
+            h.Property(x => x.Kind).HasConversion<string>().HasMaxLength(24).HasDefaultValue(ReportChangeKind.Status).HasSentinel((ReportChangeKind)(-1));
+            h.Ignore(x => x.IsPublic);
             h.HasIndex(x => new { x.ReportId, x.At });
         });
 
