@@ -82,6 +82,13 @@ public abstract class CaseWorkTests(AppFixture app)
     {
         var id = await SubmitAsync(app.Factory, "pothole");
         var officer = await AsAsync(SxdOfficer);
+        // The routed unit's officers heard of it when it arrived (bell and e-mail).
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var sxd = await scope.ServiceProvider.GetRequiredService<IOfficerDirectory>().OfficersOfAsync(Demo.Jurisdiction, new OfficerUnit(OfficerUnitKind.Department, "SXD"), Ct);
+            var received = await OutboxKeysAsync($"reports.received.{id}");
+            Assert.All(sxd, o => Assert.Equal(2, received.Count(k => k.EndsWith($"{o.User.Id:N}", StringComparison.Ordinal))));
+        }
 
         await PostAsync(officer, $"/api/v1/reports/{id}/acknowledge", new { publicMessage = "Đã tiếp nhận", internalNote = "gọi lại người dân" });
         await PostAsync(officer, $"/api/v1/reports/{id}/assign", new { unitKind = "department", unitCode = "sxd" });

@@ -55,8 +55,7 @@ public static class ReportsModule
         services.AddScoped<UpdateCategoryHandler>();
         services.AddScoped<DeactivateCategoryHandler>();
         services.AddValidatedOptions<DeadlineOptions>(configuration, DeadlineOptions.Section);
-        var deadlines = configuration.GetSection(DeadlineOptions.Section).Get<DeadlineOptions>() ?? new DeadlineOptions();
-        services.AddPeriodicJob<DeadlineJob>(DeadlineJob.Name, Schedule.Every(deadlines.Interval > TimeSpan.Zero ? deadlines.Interval : TimeSpan.FromMinutes(5)));
+        services.AddPeriodicJob<DeadlineJob>(DeadlineJob.Name, Schedule.Every(DeadlineOptions.IntervalOf(configuration)));
         services.AddSingleton(new UiAssembly(typeof(ReportsModule).Assembly));
         services.AddSingleton(new NavigationLink("admin", "/admin/report-categories", "Lĩnh vực phản ánh", "Report categories", 40, Policies.Administrator));
         services.AddSingleton(new NavigationLink("officer", "/reports/queue", "Xử lý phản ánh", "Case queue", 10, Policies.Officer));

@@ -24,9 +24,9 @@ internal sealed class QueueQueries(ReportsDbContext db, CaseStore store, TimePro
         var errors = new FieldErrors();
         var page = filter.Page ?? 1;
         var size = filter.PageSize ?? 50;
-        if (page < 1)
+        if (page is < 1 or > 100_000)
         {
-            errors.Add("page", "page counts from 1.");
+            errors.Add("page", "page counts from 1 (at most 100000).");
         }
 
         if (size is < 1 or > MaxPageSize)

@@ -24,6 +24,20 @@ internal sealed class DeadlineOptions : IValidatableObject
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>The job's interval as registered; a wrong value is left to the start-up validation, which names the key.</summary>
+    public static TimeSpan IntervalOf(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        try
+        {
+            var interval = Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue<TimeSpan?>(configuration, Section + ":Interval");
+            return interval > TimeSpan.Zero ? interval.Value : new DeadlineOptions().Interval;
+        }
+        catch (InvalidOperationException)
+        {
+            return new DeadlineOptions().Interval;
+        }
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (WarnBefore < TimeSpan.Zero || WarnBefore > TimeSpan.FromDays(30))
