@@ -124,7 +124,13 @@ public abstract class CaseDeadlineTests(AppFixture app)
         await Http.ProblemAsync(await admin.PostAsJsonAsync("/api/v1/admin/report-categories", body, Ct), HttpStatusCode.BadRequest);
         var bad = await Http.ProblemAsync(await admin.PostAsJsonAsync("/api/v1/admin/report-categories", new
         {
-            code = "bad code", nameVi = "", responsibleKind = "department", responsibleCode = "NOPE", deadlineHours = 0, isPublic = true, isEmergency = false,
+            code = "bad code",
+            nameVi = "",
+            responsibleKind = "department",
+            responsibleCode = "NOPE",
+            deadlineHours = 0,
+            isPublic = true,
+            isEmergency = false,
             attributes = new[] { new { code = "l", datatype = "singlevaluelist", required = false, order = 1, descriptionVi = "L", values = Array.Empty<object>() } },
         }, Ct), HttpStatusCode.BadRequest);
         Assert.Equal(["attributes[0]", "code", "deadlineHours", "nameVi", "responsibleCode"], Http.ErrorFields(bad).Order(StringComparer.Ordinal));

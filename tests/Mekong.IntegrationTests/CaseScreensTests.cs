@@ -65,8 +65,15 @@ public abstract class CaseScreensTests(AppFixture app)
         var code = $"scr-{Guid.NewGuid():N}"[..16];
         var created = await PostFormAsync(admin, "/admin/report-categories", "category", new()
         {
-            ["code"] = code, ["nameVi"] = "Màn hình", ["nameEn"] = "Screen", ["group"] = "Thử", ["responsibleKind"] = "department", ["responsibleCode"] = "SXD",
-            ["deadlineHours"] = "48", ["isPublic"] = "true", ["attributes"] = "kind | singlevaluelist | yes | Loại | Kind | a=Một/One; b=Hai/Two\nnote | text | no | Ghi chú | Note",
+            ["code"] = code,
+            ["nameVi"] = "Màn hình",
+            ["nameEn"] = "Screen",
+            ["group"] = "Thử",
+            ["responsibleKind"] = "department",
+            ["responsibleCode"] = "SXD",
+            ["deadlineHours"] = "48",
+            ["isPublic"] = "true",
+            ["attributes"] = "kind | singlevaluelist | yes | Loại | Kind | a=Một/One; b=Hai/Two\nnote | text | no | Ghi chú | Note",
         });
         Assert.Contains("category-saved", created, StringComparison.Ordinal);
         var definition = await app.Factory.CreateClient().GetJsonAsync($"/open311/v2/services/{code}.json");
