@@ -46,6 +46,12 @@ public sealed partial record Notice(string EventType, string? JurisdictionCode, 
     /// <summary>A stable id of the event, the base of every delivery's idempotency key; a new one when not given.</summary>
     public string? EventId { get; init; }
 
+    /// <summary>
+    /// People the module names itself (a unit's officers, its head): each gets the notice in the bell and by e-mail, in
+    /// their language, besides whatever subscriptions reach; someone reached both ways gets one message per channel.
+    /// </summary>
+    public IReadOnlyList<Guid> Recipients { get; init; } = [];
+
     public static bool IsValidEventType(string? eventType) => eventType is { Length: > 0 and <= 100 } && EventTypePattern().IsMatch(eventType);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$", RegexOptions.CultureInvariant)]

@@ -108,6 +108,7 @@ public static class AccessModule
         services.AddSingleton<ApiKeyCache>();
         services.AddScoped<Contracts.IUserDirectory, UserDirectory>();
         services.AddScoped<Contracts.IDepartmentDirectory, Features.DepartmentDirectory.DepartmentDirectory>();
+        services.AddScoped<Contracts.IOfficerDirectory, Features.OfficerDirectory.OfficerDirectory>();
         services.AddScoped<IStartupTask, EnsureRoles>();
         services.AddScoped<IDemoSeeder, AccessDemoSeeder>();
         services.AddSingleton(new UiAssembly(typeof(AccessModule).Assembly));

@@ -1,5 +1,8 @@
 using Mekong.Modules.Reports.Cli;
 using Mekong.Modules.Reports.Demo;
+using Mekong.Modules.Reports.Features.CaseWork;
+using Mekong.Modules.Reports.Features.Deadlines;
+using Mekong.Modules.Reports.Features.ManageCategories;
 using Mekong.Modules.Reports.Features.Notices;
 using Mekong.Modules.Reports.Features.Open311;
 using Mekong.Modules.Reports.Features.OpsLive;
@@ -9,8 +12,10 @@ using Mekong.Modules.Reports.Features.SubmitReport;
 using Mekong.Modules.Reports.Storage;
 using Mekong.Modules.Reports.Ui.Ops;
 using Mekong.Platform.Auth;
+using Mekong.Platform.Configuration;
 using Mekong.Platform.Demo;
 using Mekong.Platform.Events;
+using Mekong.Platform.Jobs;
 using Mekong.Platform.Map;
 using Mekong.Platform.Modules;
 using Mekong.Platform.Outbox;
@@ -68,6 +73,23 @@ public static class ReportsModule
         {
             FeaturesUrl = OpsMapEndpoints.LayerUrl + "?status=all&ids={ids}",
         });
+        // Case work by officers (h-cases): handlers shared by the screens and the API, the deadline clock, category admin.
+        services.AddScoped<CaseStore>();
+        services.AddScoped<OfficerNotices>();
+        services.AddScoped<QueueQueries>();
+        services.AddScoped<ChangeStatusHandler>();
+        services.AddScoped<AssignReportHandler>();
+        services.AddScoped<AddNoteHandler>();
+        services.AddScoped<MergeReportsHandler>();
+        services.AddScoped<BulkActionHandler>();
+        services.AddScoped<CategoryDefinitions>();
+        services.AddScoped<CreateCategoryHandler>();
+        services.AddScoped<UpdateCategoryHandler>();
+        services.AddScoped<DeactivateCategoryHandler>();
+        services.AddValidatedOptions<DeadlineOptions>(configuration, DeadlineOptions.Section);
+        services.AddPeriodicJob<DeadlineJob>(DeadlineJob.Name, Schedule.Every(DeadlineOptions.IntervalOf(configuration)));
+        services.AddSingleton(new NavigationLink("admin", "/admin/report-categories", "Lĩnh vực phản ánh", "Report categories", 40, Policies.Administrator));
+        services.AddSingleton(new NavigationLink("officer", "/reports/queue", "Xử lý phản ánh", "Case queue", 10, Policies.Officer));
         return services;
     }
 
@@ -86,6 +108,8 @@ public static class ReportsModule
         var statistics = app.MapGroup("/api/v1/reports").WithTags("Reports: statistics").RequireAuthorization(Policies.Officer);
         statistics.MapGet("/statistics", ReportStatisticsEndpoints.Json).WithName("GetReportStatistics");
         statistics.MapGet("/statistics.csv", ReportStatisticsEndpoints.Csv).WithName("ExportReportStatisticsCsv");
+        app.MapCaseWork();
+        app.MapCategoryAdmin();
         return app;
     }
 }

@@ -23,10 +23,12 @@ internal static class AccessCommands
         var name = new Option<string?>("--name") { Description = "Display name" };
         var jurisdiction = new Option<string?>("--jurisdiction") { Description = "Jurisdiction code; omit only for an installation administrator" };
         var department = new Option<string?>("--department") { Description = "Department code, for a DepartmentOfficer" };
+        var commune = new Option<string?>("--commune") { Description = "Commune code, for a DepartmentOfficer of a commune People's Committee (instead of --department)" };
+        var head = new Option<bool>("--head") { Description = "The DepartmentOfficer heads their unit (overdue reports are escalated to them)" };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from standard input instead of generating one" };
         var create = new Command("create", "Create a user. Without --password-stdin a strong password is generated and printed once.")
         {
-            email, role, name, jurisdiction, department, passwordStdin,
+            email, role, name, jurisdiction, department, commune, head, passwordStdin,
         };
         create.SetAction((parse, cancellationToken) => cli.RunAsync(async services =>
         {
@@ -41,7 +43,7 @@ internal static class AccessCommands
                 }
             }
 
-            var request = new CreateUserRequest(parse.GetValue(email), parse.GetValue(role), parse.GetValue(name), parse.GetValue(jurisdiction), parse.GetValue(department), password);
+            var request = new CreateUserRequest(parse.GetValue(email), parse.GetValue(role), parse.GetValue(name), parse.GetValue(jurisdiction), parse.GetValue(department), password, parse.GetValue(commune), parse.GetValue(head));
             var (created, errors) = await services.GetRequiredService<CreateUserHandler>().HandleAsync(request, actor: null, cancellationToken);
             if (created is null)
             {
@@ -63,7 +65,7 @@ internal static class AccessCommands
         {
             foreach (var u in await ListUsers.Query(services.GetRequiredService<AccessDbContext>(), actor: null, cancellationToken))
             {
-                Console.WriteLine($"{u.Email,-36} {u.Role,-18} {u.Jurisdiction ?? "-",-6} {u.Department ?? "-",-8} {u.DisplayName}");
+                Console.WriteLine($"{u.Email,-36} {u.Role,-18} {u.Jurisdiction ?? "-",-6} {u.Department ?? u.Commune ?? "-",-8} {(u.UnitHead ? "head " : string.Empty)}{u.DisplayName}");
             }
 
             return 0;

@@ -1,6 +1,7 @@
 using Mekong.Modules.Access.Domain;
 using Mekong.Modules.Access.Features.CreateUser;
 using Mekong.Modules.Access.Storage;
+using Mekong.Modules.AdminUnits.Contracts;
 using Mekong.Platform.Auth;
 using Mekong.Platform.Demo;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Mekong.Modules.Access.Demo;
 
 /// <summary>Demo departments and one account per role, all in the demo jurisdiction, with the published demo password.</summary>
-internal sealed class AccessDemoSeeder(AccessDbContext db, CreateUserHandler createUser, ILogger<AccessDemoSeeder> logger) : IDemoSeeder
+internal sealed class AccessDemoSeeder(AccessDbContext db, CreateUserHandler createUser, IAdminUnitDirectory adminUnits, ILogger<AccessDemoSeeder> logger) : IDemoSeeder
 {
     /// <summary>Demo mode only: printed at start, documented in the README, never used outside demo mode.</summary>
     public const string DemoPassword = "phusa-demo-2025";
@@ -21,6 +22,19 @@ internal sealed class AccessDemoSeeder(AccessDbContext db, CreateUserHandler cre
         ("officer@phusa.example", Roles.DepartmentOfficer, "Cán bộ Sở Xây dựng", "SXD"),
         ("viewer@phusa.example", Roles.Viewer, "Lãnh đạo tỉnh (xem)", null),
     ];
+
+    /// <summary>Officers and heads of the departments reports are routed to (the case queues and escalation).</summary>
+    public static readonly IReadOnlyList<(string Email, string Name, string Department, bool Head)> DepartmentOfficers =
+    [
+        ("truongphong.sxd@phusa.example", "Trần Quốc Huy – Trưởng phòng Hạ tầng kỹ thuật, Sở Xây dựng", "SXD", true),
+        ("canbo.snnmt@phusa.example", "Lê Thị Mai – Chuyên viên Chi cục Bảo vệ môi trường", "SNNMT", false),
+        ("truongphong.snnmt@phusa.example", "Nguyễn Hữu Tài – Chi cục trưởng Chi cục Bảo vệ môi trường", "SNNMT", true),
+        ("canbo.ctn@phusa.example", "Phạm Văn Lợi – Tổ trực sự cố, Công ty Cấp thoát nước", "CTN", false),
+        ("giamdoc.ctn@phusa.example", "Võ Thanh Bình – Phó Giám đốc Công ty Cấp thoát nước", "CTN", true),
+    ];
+
+    /// <summary>Points of the demo province whose communes get an officer and a chairperson (<i>chủ tịch UBND</i>).</summary>
+    private static readonly (double Lat, double Lon)[] CommunePoints = [(9.6, 105.95), (9.7, 105.9), (9.5, 106.0)];
 
     private static readonly (string Code, string Vi, string En)[] Departments =
     [
@@ -59,11 +73,47 @@ internal sealed class AccessDemoSeeder(AccessDbContext db, CreateUserHandler cre
                 continue;
             }
 
-            var (_, errors) = await createUser.HandleAsync(new CreateUserRequest(email, role, name, context.JurisdictionCode, department, DemoPassword), actor: null, cancellationToken);
-            if (!errors.IsEmpty)
+            await CreateAsync(new CreateUserRequest(email, role, name, context.JurisdictionCode, department, DemoPassword), cancellationToken);
+        }
+
+        foreach (var (email, name, department, head) in DepartmentOfficers)
+        {
+            await CreateAsync(new CreateUserRequest(email, Roles.DepartmentOfficer, name, context.JurisdictionCode, department, DemoPassword, UnitHead: head), cancellationToken);
+        }
+
+        var communes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (lat, lon) in CommunePoints)
+        {
+            var commune = await adminUnits.LocateAsync(lat, lon, at: null, cancellationToken);
+            if (commune is null || commune.JurisdictionCode != context.JurisdictionCode || commune.Level != "commune" || !communes.Add(commune.Code))
             {
-                logger.LogError("Demo account {Email} not created: {Errors}", email, string.Join("; ", errors.ToDictionary().SelectMany(e => e.Value)));
+                continue;
             }
+
+            await CreateAsync(new CreateUserRequest($"canbo.{commune.Code}@phusa.example", Roles.DepartmentOfficer, $"Cán bộ địa chính – UBND {commune.NameVi}",
+                context.JurisdictionCode, null, DemoPassword, commune.Code), cancellationToken);
+            await CreateAsync(new CreateUserRequest($"chutich.{commune.Code}@phusa.example", Roles.DepartmentOfficer, $"Chủ tịch UBND {commune.NameVi}",
+                context.JurisdictionCode, null, DemoPassword, commune.Code, UnitHead: true), cancellationToken);
+        }
+
+        if (communes.Count > 0)
+        {
+            context.Notes.Add($"Commune officers: canbo.<commune>@phusa.example, heads chutich.<commune>@phusa.example ({string.Join(", ", communes)}), password: {DemoPassword}");
+        }
+    }
+
+    private async Task CreateAsync(CreateUserRequest request, CancellationToken cancellationToken)
+    {
+        var normalizedEmail = request.Email!.ToUpperInvariant();
+        if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken))
+        {
+            return;
+        }
+
+        var (_, errors) = await createUser.HandleAsync(request, actor: null, cancellationToken);
+        if (!errors.IsEmpty)
+        {
+            logger.LogError("Demo account {Email} not created: {Errors}", request.Email, string.Join("; ", errors.ToDictionary().SelectMany(e => e.Value)));
         }
     }
 }

@@ -20,6 +20,12 @@ internal sealed class MekongUser : IdentityUser<Guid>
     /// <summary>For a DepartmentOfficer: the department whose cases they handle.</summary>
     public string? DepartmentCode { get; set; }
 
+    /// <summary>For a DepartmentOfficer of a commune People's Committee (<i>UBND phường/xã</i>): the commune's code, instead of a department.</summary>
+    public string? CommuneCode { get; set; }
+
+    /// <summary>The head of the officer's unit (department or commune committee): overdue reports are escalated to them.</summary>
+    public bool IsUnitHead { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary><c>vi</c> or <c>en</c>: the language of the e-mails and notifications the user receives.</summary>

@@ -26,6 +26,7 @@ internal abstract class AccessDbContext(DbContextOptions options) : IdentityDbCo
             u.Property(x => x.DisplayName).HasMaxLength(200);
             u.Property(x => x.JurisdictionCode).HasMaxLength(8);
             u.Property(x => x.DepartmentCode).HasMaxLength(32);
+            u.Property(x => x.CommuneCode).HasMaxLength(16);
             u.Property(x => x.PreferredLanguage).HasMaxLength(8).HasDefaultValue("vi");
             u.HasIndex(x => x.JurisdictionCode);
         });

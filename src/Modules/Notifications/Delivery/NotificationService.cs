@@ -81,6 +81,31 @@ internal sealed class NotificationService(NotificationsDbContext db, IUserDirect
             }
         }
 
+        foreach (var id in notice.Recipients.Distinct())
+        {
+            if (await users.FindAsync(id, cancellationToken) is not { } user)
+            {
+                continue;
+            }
+
+            if (reached.Add((Channel.InApp, user.Id)))
+            {
+                outbox.Enqueue(context, MessageTypes.InApp,
+                    new InAppPayload(user.Id, user.JurisdictionCode, notice.EventType, notice.Title, notice.Body, notice.Link),
+                    $"{eventId}:inapp:{user.Id:N}");
+                count++;
+            }
+
+            if (reached.Add((Channel.Email, user.Id)))
+            {
+                outbox.Enqueue(context, MessageTypes.Email,
+                    new EmailPayload($"{eventId}.{user.Id:N}@mekong", Guid.Empty, notice.JurisdictionCode, user.Id, user.Email, user.DisplayName,
+                        user.PreferredLanguage, notice.EventType, notice.Title, notice.Body, notice.Link),
+                    $"{eventId}:email:{user.Id:N}");
+                count++;
+            }
+        }
+
         return count;
     }
 

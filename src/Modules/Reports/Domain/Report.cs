@@ -348,6 +348,102 @@ internal sealed class Report
     }
 
     private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+
+    // ---- Case work by officers (h-cases): status by code, internal notes, merges, the deadline clock ----
+
+    /// <summary>When the unit's officers were warned that the deadline nears (once per deadline).</summary>
+    public DateTimeOffset? DeadlineWarnedAt { get; private set; }
+
+    /// <summary>When the report was marked overdue (its deadline passed while open), once per deadline; lists and maps show it.</summary>
+    public DateTimeOffset? OverdueAt { get; private set; }
+
+    /// <summary>When the overdue report was escalated to the unit's head.</summary>
+    public DateTimeOffset? EscalatedAt { get; private set; }
+
+    /// <summary>Open and past its deadline at <paramref name="now"/>.</summary>
+    public bool IsOverdue(DateTimeOffset now) => Status.IsOpen() && ExpectedAt <= now;
+
+    /// <summary>An officer's status change by the state's code; assignment and duplicates have their own doors (a unit, an original).</summary>
+    public void ChangeStatus(ReportStatus to, string actor, string? publicMessage, string? internalNote, TimeProvider clock)
+    {
+        switch (to)
+        {
+            case ReportStatus.Acknowledged: Acknowledge(actor, publicMessage, internalNote, clock); break;
+            case ReportStatus.InProgress: StartWork(actor, publicMessage, internalNote, clock); break;
+            case ReportStatus.Resolved: Resolve(actor, publicMessage, internalNote, clock); break;
+            case ReportStatus.Closed: Close(actor, publicMessage, internalNote, clock); break;
+            case ReportStatus.Rejected: Reject(actor, publicMessage ?? string.Empty, internalNote, clock); break;
+            case ReportStatus.Reopened: Reopen(actor, publicMessage, internalNote, clock); break;
+            case ReportStatus.Assigned:
+                throw DomainException.Invalid("An assignment names the unit that must act: use assign.");
+            case ReportStatus.Duplicate:
+                throw DomainException.Invalid("A duplicate names the report it repeats: use merge.");
+            default:
+                throw DomainException.Invalid($"A report cannot be moved back to {to.Code()}.");
+        }
+    }
+
+    /// <summary>A note for staff only: no state change, nothing the resident sees, the public update time unchanged.</summary>
+    public void AddNote(string actor, string note, TimeProvider clock)
+    {
+        note = note?.Trim() ?? string.Empty;
+        if (note.Length == 0 || note.Length > MessageMaxLength)
+        {
+            throw DomainException.Invalid($"A note has 1 to {MessageMaxLength} characters.");
+        }
+
+        _history.Add(ReportChange.RecordEvent(clock.GetUtcNow(), actor, Status, ReportChangeKind.Note, null, note));
+    }
+
+    /// <summary>
+    /// Merges <paramref name="duplicate"/> into this report: it becomes a duplicate of this one, and this one tells its
+    /// own followers, in a public change, that another report of the same problem joined it. Both are changed or neither.
+    /// </summary>
+    public void Absorb(Report duplicate, string actor, string? publicMessage, string? internalNote, TimeProvider clock)
+    {
+        if (Status is ReportStatus.Duplicate or ReportStatus.Rejected)
+        {
+            throw DomainException.Conflict($"Report {Id} is {Status.Code()}: nothing can be merged into it.");
+        }
+
+        duplicate.MarkDuplicateOf(this, actor, publicMessage, internalNote, clock);
+        var now = clock.GetUtcNow();
+        var notice = $"Phản ánh số {duplicate.Id} cùng nội dung đã được gộp vào phản ánh này. / Report {duplicate.Id} about the same problem was merged into this one.";
+        StatusNotes = notice;
+        UpdatedAt = now;
+        _history.Add(ReportChange.RecordEvent(now, actor, Status, ReportChangeKind.Merged, notice, internalNote));
+    }
+
+    /// <summary>Records the deadline warning once per deadline; false when already warned, closed or not yet due.</summary>
+    public bool WarnDeadline(TimeSpan before, DateTimeOffset now)
+    {
+        if (!Status.IsOpen() || DeadlineWarnedAt is not null || OverdueAt is not null || now < ExpectedAt - before || now >= ExpectedAt)
+        {
+            return false;
+        }
+
+        DeadlineWarnedAt = now;
+        _history.Add(ReportChange.RecordEvent(now, "system", Status, ReportChangeKind.DeadlineWarning, null,
+            $"Sắp đến hạn xử lý ({W3cDateTime.Format(ExpectedAt)}); đã nhắc cán bộ đơn vị. / Deadline near; the unit's officers were reminded."));
+        return true;
+    }
+
+    /// <summary>Marks the report overdue once per deadline and records the escalation to the unit's head (<paramref name="escalatedTo"/> heads reached).</summary>
+    public bool MarkOverdue(int escalatedTo, DateTimeOffset now)
+    {
+        if (!Status.IsOpen() || OverdueAt is not null || now < ExpectedAt)
+        {
+            return false;
+        }
+
+        OverdueAt = now;
+        EscalatedAt = escalatedTo > 0 ? now : null;
+        _history.Add(ReportChange.RecordEvent(now, "system", Status, ReportChangeKind.Overdue, null,
+            escalatedTo > 0
+                ? $"Quá hạn xử lý ({W3cDateTime.Format(ExpectedAt)}); đã báo lãnh đạo đơn vị. / Overdue; escalated to the unit's head."
+                : $"Quá hạn xử lý ({W3cDateTime.Format(ExpectedAt)}); đơn vị chưa có lãnh đạo để báo. / Overdue; the unit has no head to escalate to."));
+        return true;
+    }
 }
 
 /// <summary>The two languages a report's notices are written in.</summary>

@@ -1,5 +1,22 @@
 namespace Mekong.Modules.Reports.Domain;
 
+/// <summary>What a history entry records: a state change (the default), or an event that leaves the state as it is.</summary>
+internal enum ReportChangeKind
+{
+    Status,
+
+    /// <summary>An officer's internal note alone.</summary>
+    Note,
+
+    /// <summary>Another report was merged into this one (a public message to this report's followers).</summary>
+    Merged,
+
+    DeadlineWarning,
+
+    /// <summary>The deadline passed while open; escalated to the unit's head.</summary>
+    Overdue,
+}
+
 /// <summary>
 /// One step of a report's history: who moved it, when, from and to which state (and unit), the message the resident
 /// may read and the note only staff read. Written by <see cref="Report"/> only.
@@ -36,11 +53,23 @@ internal sealed class ReportChange
 
     /// <summary>Links a change to its report's number when the report was bulk-written (the database gave the number; ADR 0025).</summary>
     internal void BelongTo(long reportId) => ReportId = reportId;
+
+    public ReportChangeKind Kind { get; private set; } = ReportChangeKind.Status;
+
     /// <summary>
-    /// What a resident may see changed: a new state, a unit (routing), or a public message. An entry with only an
-    /// internal note is not public, and nobody outside the staff hears of it.
+    /// What a resident may see changed: a new state, a unit (routing), or a public message on any entry. An entry with
+    /// only an internal note (a note, a deadline warning, an escalation) is not public, and nobody outside the staff
+    /// hears of it.
     /// </summary>
-    public bool IsPublic => PublicMessage is not null || From != To || UnitKind is not null;
+    public bool IsPublic => PublicMessage is not null || (Kind == ReportChangeKind.Status && (From != To || UnitKind is not null));
+
+    /// <summary>An event that leaves the state as it is (<see cref="From"/> = <see cref="To"/>).</summary>
+    internal static ReportChange RecordEvent(DateTimeOffset at, string actor, ReportStatus status, ReportChangeKind kind, string? publicMessage, string? internalNote)
+    {
+        var change = Record(at, actor, status, status, null, publicMessage, internalNote);
+        change.Kind = kind;
+        return change;
+    }
 
     internal static ReportChange Record(DateTimeOffset at, string actor, ReportStatus? from, ReportStatus to, ResponsibleUnit? unit, string? publicMessage, string? internalNote) => new()
     {

@@ -205,4 +205,31 @@ internal sealed partial class ServiceCategory
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,50}$", RegexOptions.CultureInvariant)]
     private static partial Regex CodePattern();
+
+    // ---- Category administration (h-cases) ----
+
+    /// <summary>Changes everything but the code (the Open311 <c>service_code</c> clients know) by the same rules as <see cref="Define"/>.</summary>
+    public void Update(ServiceCategory changed, TimeProvider clock)
+    {
+        NameVi = changed.NameVi;
+        NameEn = changed.NameEn;
+        DescriptionVi = changed.DescriptionVi;
+        DescriptionEn = changed.DescriptionEn;
+        Group = changed.Group;
+        Keywords = changed.Keywords;
+        ResponsibleKind = changed.ResponsibleKind;
+        ResponsibleCode = changed.ResponsibleCode;
+        OutsideContact = changed.OutsideContact;
+        DeadlineHours = changed.DeadlineHours;
+        Attributes = changed.Attributes;
+        IsPublic = changed.IsPublic;
+        IsEmergency = changed.IsEmergency;
+        UpdatedAt = clock.GetUtcNow();
+    }
+
+    public void Activate(TimeProvider clock)
+    {
+        IsActive = true;
+        UpdatedAt = clock.GetUtcNow();
+    }
 }

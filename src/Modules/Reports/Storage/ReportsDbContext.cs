@@ -111,6 +111,9 @@ internal abstract class ReportsDbContext(DbContextOptions options, ReportNotifie
             r.HasIndex(x => new { x.JurisdictionCode, x.Status, x.ExpectedAt });
             // The notifier's audience: the reports merged into one (ReportAudience).
             r.HasIndex(x => x.DuplicateOfId);
+            // The officers' queues and the deadline job: open reports by deadline, overdue ones marked.
+            r.HasIndex(x => new { x.Status, x.ExpectedAt });
+            r.HasIndex(x => new { x.JurisdictionCode, x.OverdueAt });
         });
 
         modelBuilder.Entity<ReportChange>(h =>
@@ -126,6 +129,8 @@ internal abstract class ReportsDbContext(DbContextOptions options, ReportNotifie
             h.Property(x => x.UnitCode).HasMaxLength(100);
             h.Property(x => x.PublicMessage).HasMaxLength(Report.MessageMaxLength);
             h.Property(x => x.InternalNote).HasMaxLength(Report.MessageMaxLength);
+            h.Property(x => x.Kind).HasConversion<string>().HasMaxLength(24).HasDefaultValue(ReportChangeKind.Status).HasSentinel((ReportChangeKind)(-1));
+            h.Ignore(x => x.IsPublic);
             h.HasIndex(x => new { x.ReportId, x.At });
         });
 

@@ -14,9 +14,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Mekong.Modules.Access.Features.CreateUser;
 
 /// <summary>A new user. Without a password one is generated and returned once.</summary>
-internal sealed record CreateUserRequest(string? Email, string? Role, string? DisplayName, string? Jurisdiction, string? Department, string? Password);
+/// <param name="Commune">For a DepartmentOfficer of a commune People's Committee: the commune's code (instead of a department).</param>
+/// <param name="UnitHead">The officer heads their unit: overdue reports are escalated to them.</param>
+internal sealed record CreateUserRequest(string? Email, string? Role, string? DisplayName, string? Jurisdiction, string? Department, string? Password, string? Commune = null, bool UnitHead = false);
 
-internal sealed record UserResponse(Guid Id, string Email, string DisplayName, string Role, string? Jurisdiction, string? Department, bool LockedOut, DateTimeOffset CreatedAt);
+internal sealed record UserResponse(Guid Id, string Email, string DisplayName, string Role, string? Jurisdiction, string? Department, bool LockedOut, DateTimeOffset CreatedAt, string? Commune = null, bool UnitHead = false);
 
 internal sealed record CreatedUserResponse(UserResponse User, string? GeneratedPassword);
 
@@ -56,21 +58,48 @@ internal sealed class CreateUserHandler(
         }
 
         string? department = null;
+        string? commune = null;
         if (role == Roles.DepartmentOfficer)
         {
-            department = request.Department?.Trim().ToUpperInvariant();
-            if (string.IsNullOrEmpty(department))
+            department = string.IsNullOrWhiteSpace(request.Department) ? null : request.Department.Trim().ToUpperInvariant();
+            commune = string.IsNullOrWhiteSpace(request.Commune) ? null : request.Commune.Trim();
+            if (department is null && commune is null)
             {
-                errors.Add("department", "A DepartmentOfficer must be bound to a department.");
+                errors.Add("department", "A DepartmentOfficer must be bound to a department or a commune People's Committee.");
             }
-            else if (jurisdiction is not null && !await db.Departments.AnyAsync(d => d.JurisdictionCode == jurisdiction && d.Code == department, cancellationToken))
+            else if (department is not null && commune is not null)
+            {
+                errors.Add("commune", "A DepartmentOfficer is bound to a department or a commune, not both.");
+            }
+            else if (department is not null && jurisdiction is not null && !await db.Departments.AnyAsync(d => d.JurisdictionCode == jurisdiction && d.Code == department, cancellationToken))
             {
                 errors.Add("department", $"There is no department '{department}' in jurisdiction '{jurisdiction}'.");
             }
+            else if (commune is not null && jurisdiction is not null)
+            {
+                var unit = await directory.FindAsync(commune, at: null, cancellationToken);
+                if (unit is null || unit.Level != "commune" || unit.JurisdictionCode != jurisdiction)
+                {
+                    errors.Add("commune", $"There is no commune '{commune}' in jurisdiction '{jurisdiction}'.");
+                }
+            }
         }
-        else if (!string.IsNullOrWhiteSpace(request.Department))
+        else
         {
-            errors.Add("department", "Only a DepartmentOfficer is bound to a department.");
+            if (!string.IsNullOrWhiteSpace(request.Department))
+            {
+                errors.Add("department", "Only a DepartmentOfficer is bound to a department.");
+            }
+
+            if (!string.IsNullOrWhiteSpace(request.Commune))
+            {
+                errors.Add("commune", "Only a DepartmentOfficer is bound to a commune.");
+            }
+
+            if (request.UnitHead)
+            {
+                errors.Add("unitHead", "Only a DepartmentOfficer heads a unit.");
+            }
         }
 
         if (email is not null && errors.IsEmpty && await users.FindByEmailAsync(email) is not null)
@@ -93,6 +122,8 @@ internal sealed class CreateUserHandler(
             DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? email! : request.DisplayName.Trim(),
             JurisdictionCode = jurisdiction,
             DepartmentCode = department,
+            CommuneCode = commune,
+            IsUnitHead = request.UnitHead && role == Roles.DepartmentOfficer,
             CreatedAt = clock.GetUtcNow(),
             LockoutEnabled = true,
         };
@@ -121,7 +152,7 @@ internal sealed class CreateUserHandler(
 
     internal static UserResponse ToResponse(MekongUser user, string role) => new(
         user.Id, user.Email ?? string.Empty, user.DisplayName, role, user.JurisdictionCode, user.DepartmentCode,
-        user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow, user.CreatedAt);
+        user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow, user.CreatedAt, user.CommuneCode, user.IsUnitHead);
 
     /// <summary>20 characters from every class Identity's password policy asks for.</summary>
     internal static string GeneratePassword()

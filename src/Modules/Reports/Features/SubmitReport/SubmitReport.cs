@@ -43,6 +43,7 @@ internal sealed class SubmitReportHandler(
     IDepartmentDirectory departments,
     IFileStore files,
     INotifications notifications,
+    IOfficerDirectory officers,
     TimeProvider clock,
     ILogger<SubmitReportHandler> logger)
 {
@@ -126,7 +127,11 @@ internal sealed class SubmitReportHandler(
             db.Reports.Add(report);
             await db.SaveChangesAsync(cancellationToken);
             // The id exists now; the notice commits with the report or not at all.
-            await notifications.NotifyAsync(db, NoticeFor(report, category), cancellationToken);
+            // The routed unit's officers hear of it themselves (h-cases), besides whoever subscribed.
+            var recipients = Features.CaseWork.CaseScope.ToOfficerUnit(report.UnitKind, report.UnitCode) is { } officerUnit
+                ? (await officers.OfficersOfAsync(report.JurisdictionCode, officerUnit, cancellationToken)).Select(o => o.User.Id).ToList()
+                : [];
+            await notifications.NotifyAsync(db, NoticeFor(report, category) with { Recipients = recipients }, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

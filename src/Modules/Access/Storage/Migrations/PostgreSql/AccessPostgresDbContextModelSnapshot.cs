@@ -144,6 +144,10 @@ namespace Mekong.Modules.Access.Storage.Migrations.PostgreSql
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("integer");
 
+                    b.Property<string>("CommuneCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("text");
@@ -165,6 +169,9 @@ namespace Mekong.Modules.Access.Storage.Migrations.PostgreSql
                         .HasColumnType("character varying(256)");
 
                     b.Property<bool>("EmailConfirmed")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsUnitHead")
                         .HasColumnType("boolean");
 
                     b.Property<string>("JurisdictionCode")

@@ -138,6 +138,10 @@ namespace Mekong.Modules.Access.Storage.Migrations.Sqlite
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CommuneCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -159,6 +163,9 @@ namespace Mekong.Modules.Access.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("EmailConfirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsUnitHead")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("JurisdictionCode")

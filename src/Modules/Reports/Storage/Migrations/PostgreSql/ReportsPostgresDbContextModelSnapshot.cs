@@ -51,12 +51,18 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("DeadlineWarnedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
                     b.Property<long?>("DuplicateOfId")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("ExpectedAt")
                         .HasColumnType("timestamp with time zone");
@@ -75,6 +81,9 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                     b.Property<string>("MediaUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTimeOffset?>("OverdueAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PhotoHashes")
                         .IsRequired()
@@ -132,7 +141,11 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                     b.HasIndex("Token")
                         .IsUnique();
 
+                    b.HasIndex("JurisdictionCode", "OverdueAt");
+
                     b.HasIndex("JurisdictionCode", "RequestedAt");
+
+                    b.HasIndex("Status", "ExpectedAt");
 
                     b.HasIndex("JurisdictionCode", "ServiceCode", "RequestedAt");
 
@@ -163,6 +176,13 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                     b.Property<string>("InternalNote")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasDefaultValue("Status");
 
                     b.Property<string>("PublicMessage")
                         .HasMaxLength(2000)

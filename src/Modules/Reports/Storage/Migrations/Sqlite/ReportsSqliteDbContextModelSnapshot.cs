@@ -41,11 +41,17 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DeadlineWarnedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("DuplicateOfId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EscalatedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ExpectedAt")
@@ -70,6 +76,9 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
                     b.Property<string>("MediaUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("OverdueAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("PhotoHashes")
                         .IsRequired()
@@ -120,7 +129,11 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
                     b.HasIndex("Token")
                         .IsUnique();
 
+                    b.HasIndex("JurisdictionCode", "OverdueAt");
+
                     b.HasIndex("JurisdictionCode", "RequestedAt");
+
+                    b.HasIndex("Status", "ExpectedAt");
 
                     b.HasIndex("JurisdictionCode", "ServiceCode", "RequestedAt");
 
@@ -151,6 +164,13 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
                     b.Property<string>("InternalNote")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Status");
 
                     b.Property<string>("PublicMessage")
                         .HasMaxLength(2000)
