@@ -1,12 +1,15 @@
 using Mekong.Modules.Reports.Cli;
 using Mekong.Modules.Reports.Demo;
 using Mekong.Modules.Reports.Features.Open311;
+using Mekong.Modules.Reports.Features.Portal;
 using Mekong.Modules.Reports.Features.SubmitReport;
 using Mekong.Modules.Reports.Storage;
+using Mekong.Platform.Configuration;
 using Mekong.Platform.Demo;
 using Mekong.Platform.Modules;
 using Mekong.Platform.Outbox;
 using Mekong.Platform.Storage;
+using Mekong.Platform.Ui;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +37,13 @@ public static class ReportsModule
         services.AddOutboxFor<ReportsDbContext>();
         services.AddScoped<SubmitReportHandler>();
         services.AddScoped<IDemoSeeder, ReportsDemoSeeder>();
+        // The residents' portal (/reports…, /api/v1/portal): h-portal.
+        services.AddValidatedOptions<ResidentPortalOptions>(configuration, ResidentPortalOptions.Section);
+        services.AddSingleton<PortalCache>();
+        services.AddScoped<PortalQueries>();
+        services.AddScoped<SupportReportHandler>();
+        services.AddScoped<ReporterActionsHandler>();
+        services.AddSingleton(new UiAssembly(typeof(ReportsModule).Assembly));
         return services;
     }
 
@@ -41,6 +51,8 @@ public static class ReportsModule
     {
         // Open311 states its own policies per endpoint: anonymous public reads, API-key writes.
         app.MapOpen311();
+        // The residents' portal API: anonymous, public data only; writes rate limited with antiforgery.
+        app.MapResidentPortal();
         return app;
     }
 }

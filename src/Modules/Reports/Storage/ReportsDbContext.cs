@@ -20,6 +20,10 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<ReportChange> Changes => Set<ReportChange>();
 
+    public DbSet<ReportSupporter> Supporters => Set<ReportSupporter>();
+
+    public DbSet<SubmissionKey> SubmissionKeys => Set<SubmissionKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ServiceCategory>(c =>
@@ -58,6 +62,7 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
             r.Property(x => x.AgencyVi).HasMaxLength(300);
             r.Property(x => x.AgencyEn).HasMaxLength(300);
             r.Property(x => x.StatusNotes).HasMaxLength(Report.MessageMaxLength);
+            r.Property(x => x.RatingComment).HasMaxLength(Report.RatingCommentMaxLength);
             Json(r.Property(x => x.Attributes));
             Json(r.Property(x => x.PhotoHashes));
             r.OwnsOne(x => x.Location, l =>
@@ -104,12 +109,16 @@ internal abstract class ReportsDbContext(DbContextOptions options) : DbContext(o
             h.HasIndex(x => new { x.ReportId, x.At });
         });
 
+        modelBuilder.ApplyConfiguration(new ReportSupporterConfiguration());
+        modelBuilder.ApplyConfiguration(new SubmissionKeyConfiguration());
+
         if (Database.IsSqlite())
         {
             // SQLite cannot compare or order DateTimeOffset text in SQL; Open311's date filters and newest-first order need
             // it. Stored as UTC ticks (an INTEGER), read back in UTC. PostgreSQL keeps timestamptz.
             foreach (var property in modelBuilder.Model.GetEntityTypes()
-                         .Where(e => e.ClrType == typeof(Report) || e.ClrType == typeof(ReportChange) || e.ClrType == typeof(ServiceCategory))
+                         .Where(e => e.ClrType == typeof(Report) || e.ClrType == typeof(ReportChange) || e.ClrType == typeof(ServiceCategory)
+                             || e.ClrType == typeof(ReportSupporter) || e.ClrType == typeof(SubmissionKey))
                          .SelectMany(e => e.GetProperties()))
             {
                 if (property.ClrType == typeof(DateTimeOffset))
