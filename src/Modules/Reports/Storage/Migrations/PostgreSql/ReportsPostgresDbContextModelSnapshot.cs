@@ -78,6 +78,16 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("RatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RatingComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<DateTimeOffset>("RequestedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -178,6 +188,48 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                     b.ToTable("report_changes", "reports");
                 });
 
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.ReportSupporter", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "ClientId")
+                        .IsUnique();
+
+                    b.HasIndex("ReportId", "Email")
+                        .IsUnique();
+
+                    b.HasIndex("ReportId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("report_supporters", "reports");
+                });
+
             modelBuilder.Entity("Mekong.Modules.Reports.Domain.ServiceCategory", b =>
                 {
                     b.Property<Guid>("Id")
@@ -262,6 +314,32 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("categories", "reports");
+                });
+
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.SubmissionKey", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ServiceCode")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("submission_keys", "reports");
                 });
 
             modelBuilder.Entity("Mekong.Platform.Outbox.OutboxMessage", b =>
@@ -377,6 +455,9 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                                 .HasMaxLength(100)
                                 .HasColumnType("character varying(100)");
 
+                            b1.Property<bool>("NamedPublicly")
+                                .HasColumnType("boolean");
+
                             b1.Property<string>("Phone")
                                 .HasMaxLength(20)
                                 .HasColumnType("character varying(20)");
@@ -400,6 +481,24 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                 {
                     b.HasOne("Mekong.Modules.Reports.Domain.Report", null)
                         .WithMany("History")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.ReportSupporter", b =>
+                {
+                    b.HasOne("Mekong.Modules.Reports.Domain.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.SubmissionKey", b =>
+                {
+                    b.HasOne("Mekong.Modules.Reports.Domain.Report", null)
+                        .WithMany()
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
