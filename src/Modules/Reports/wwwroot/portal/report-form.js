@@ -152,7 +152,13 @@
   // ---- sending ----
   const status = $('send-status'), sendButton = $('send-report');
   const queue = window.mekongReportQueue;
-  function goTo(url) { window.location.assign(url + (url.indexOf('?') >= 0 ? '&' : '?') + 'sent=1'); }
+  let leaving = false;
+  // Sent (by this attempt, or by the queue once the signal returned): open the report's page, once.
+  function goTo(url) {
+    if (leaving) { return; }
+    leaving = true;
+    window.location.assign(url + (url.indexOf('?') >= 0 ? '&' : '?') + 'sent=1');
+  }
   if (queue) {
     queue.onChange(sent => {
       if (sent && sent.key === form.querySelector('input[name=idempotency_key]').value) { goTo(sent.url); }
