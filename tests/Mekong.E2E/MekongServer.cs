@@ -68,7 +68,7 @@ public sealed class MekongServer : IAsyncLifetime
     /// A fresh browser context (its own cookies), in Vietnamese unless the page switches. Everything it loads is
     /// watched (<see cref="BrowserChecks"/>): a console error, a failed request or one leaving loopback fails the test.
     /// </summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, Uri? baseUrl = null)
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, Uri? baseUrl = null, bool touch = false)
     {
         Assert.SkipWhen(SkipReason is not null, SkipReason ?? string.Empty);
         var context = await Browser!.NewContextAsync(new BrowserNewContextOptions
@@ -76,6 +76,7 @@ public sealed class MekongServer : IAsyncLifetime
             BaseURL = (baseUrl ?? BaseUrl).ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-US", // the portal is Vietnamese whatever the browser's language is
+            HasTouch = touch,
         });
         context.SetDefaultTimeout(20_000);
         await BrowserChecks.WatchAsync(context);

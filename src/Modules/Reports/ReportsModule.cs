@@ -7,6 +7,7 @@ using Mekong.Modules.Reports.Features.Notices;
 using Mekong.Modules.Reports.Features.Open311;
 using Mekong.Modules.Reports.Features.OpsLive;
 using Mekong.Modules.Reports.Features.OpsMap;
+using Mekong.Modules.Reports.Features.Portal;
 using Mekong.Modules.Reports.Features.ReportStatistics;
 using Mekong.Modules.Reports.Features.SubmitReport;
 using Mekong.Modules.Reports.Storage;
@@ -90,6 +91,12 @@ public static class ReportsModule
         services.AddPeriodicJob<DeadlineJob>(DeadlineJob.Name, Schedule.Every(DeadlineOptions.IntervalOf(configuration)));
         services.AddSingleton(new NavigationLink("admin", "/admin/report-categories", "Lĩnh vực phản ánh", "Report categories", 40, Policies.Administrator));
         services.AddSingleton(new NavigationLink("officer", "/reports/queue", "Xử lý phản ánh", "Case queue", 10, Policies.Officer));
+        // The residents' portal (/reports…, /api/v1/portal): h-portal.
+        services.AddValidatedOptions<ResidentPortalOptions>(configuration, ResidentPortalOptions.Section);
+        services.AddSingleton<PortalCache>();
+        services.AddScoped<PortalQueries>();
+        services.AddScoped<SupportReportHandler>();
+        services.AddScoped<ReporterActionsHandler>();
         return services;
     }
 
@@ -110,6 +117,8 @@ public static class ReportsModule
         statistics.MapGet("/statistics.csv", ReportStatisticsEndpoints.Csv).WithName("ExportReportStatisticsCsv");
         app.MapCaseWork();
         app.MapCategoryAdmin();
+        // The residents' portal API: anonymous, public data only; writes rate limited with antiforgery.
+        app.MapResidentPortal();
         return app;
     }
 }

@@ -5,7 +5,7 @@ using Mekong.Platform.Errors;
 namespace Mekong.Modules.Reports.Domain;
 
 /// <summary>Who reported: kept for the officers, never in a public answer (Open311 output, map, exports).</summary>
-internal sealed record ReporterContact(string? FirstName, string? LastName, string? Phone, string? Email, string? DeviceId, string? AccountId)
+internal sealed record ReporterContact(string? FirstName, string? LastName, string? Phone, string? Email, string? DeviceId, string? AccountId, bool NamedPublicly = false)
 {
     /// <summary>Nobody named. A new instance each time: EF keeps an owned value per report.</summary>
     public static ReporterContact None => new(null, null, null, null, null, null);
@@ -141,6 +141,13 @@ internal sealed class Report
     public DateTimeOffset ExpectedAt { get; private set; }
 
     public DateTimeOffset? ClosedAt { get; private set; }
+
+    /// <summary>The reporter's satisfaction, 1 to 5, given once after resolution (<see cref="Rate"/>).</summary>
+    public int? Rating { get; private set; }
+
+    public string? RatingComment { get; private set; }
+
+    public DateTimeOffset? RatedAt { get; private set; }
 
     public IReadOnlyList<ReportChange> History => _history;
 
@@ -346,6 +353,69 @@ internal sealed class Report
 
         _history.Add(ReportChange.Record(clock.GetUtcNow(), actor, Status, Status, null, null, note));
     }
+
+    #region The reporter's own actions (the portal, with the private token)
+
+    public const int RatingCommentMaxLength = 1000;
+
+    /// <summary>When the report was last resolved (from its history), or null if it never was.</summary>
+    public DateTimeOffset? ResolvedAt => _history.LastOrDefault(h => h.To == ReportStatus.Resolved)?.At;
+
+    /// <summary>Whether the reporter may still reopen it: resolved or closed, and resolved no more than <paramref name="window"/> ago.</summary>
+    public bool CanBeReopenedByReporter(TimeSpan window, DateTimeOffset now) =>
+        Status is ReportStatus.Resolved or ReportStatus.Closed && ResolvedAt is { } resolved && now - resolved <= window;
+
+    /// <summary>The reporter says the problem is not solved: allowed after resolution, within the window (Mekong:Reports:ReopenDays).</summary>
+    public void ReopenByReporter(string? reason, TimeSpan window, TimeProvider clock)
+    {
+        if (Status is not (ReportStatus.Resolved or ReportStatus.Closed) || ResolvedAt is not { } resolved)
+        {
+            throw DomainException.Conflict($"Only a resolved report can be reopened by its reporter; this one is {Status.Code()}.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (now - resolved > window)
+        {
+            throw DomainException.Conflict($"A report can be reopened within {window.TotalDays:0.#} days of its resolution; report {Id} was resolved on {W3cDateTime.Format(resolved)}. Please send a new report.");
+        }
+
+        Move(ReportStatus.Reopened, "citizen", string.IsNullOrWhiteSpace(reason) ? "Người phản ánh mở lại: vấn đề chưa được giải quyết. / Reopened by the reporter: not solved." : reason, null, clock);
+    }
+
+    /// <summary>The reporter's satisfaction after resolution: 1 (very unhappy) to 5 (very happy), once.</summary>
+    public void Rate(int rating, string? comment, TimeProvider clock)
+    {
+        if (RatedAt is not null)
+        {
+            throw DomainException.Conflict($"Report {Id} has already been rated.");
+        }
+
+        if (Status is not (ReportStatus.Resolved or ReportStatus.Closed) || ResolvedAt is null)
+        {
+            throw DomainException.Conflict($"A report is rated after it has been resolved; this one is {Status.Code()}.");
+        }
+
+        if (rating is < 1 or > 5)
+        {
+            throw DomainException.Invalid("rating is a whole number from 1 to 5.");
+        }
+
+        comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        if (comment is not null && (comment.Length > RatingCommentMaxLength || comment.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t')))
+        {
+            throw DomainException.Invalid($"comment is plain text of at most {RatingCommentMaxLength} characters.");
+        }
+
+        Rating = rating;
+        RatingComment = comment;
+        RatedAt = clock.GetUtcNow();
+    }
+
+    /// <summary>Whether <paramref name="token"/> is this report's private token (compared in constant time).</summary>
+    public bool HasToken(string? token) =>
+        token is not null && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(token), System.Text.Encoding.ASCII.GetBytes(Token));
+
+    #endregion
 
     private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
 

@@ -28,6 +28,9 @@ internal abstract class ReportsDbContext(DbContextOptions options, ReportNotifie
     public DbSet<ReportChange> Changes => Set<ReportChange>();
 
     public DbSet<OpsAlert> OpsAlerts => Set<OpsAlert>();
+    public DbSet<ReportSupporter> Supporters => Set<ReportSupporter>();
+
+    public DbSet<SubmissionKey> SubmissionKeys => Set<SubmissionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -68,6 +71,7 @@ internal abstract class ReportsDbContext(DbContextOptions options, ReportNotifie
             r.Property(x => x.AgencyVi).HasMaxLength(300);
             r.Property(x => x.AgencyEn).HasMaxLength(300);
             r.Property(x => x.StatusNotes).HasMaxLength(Report.MessageMaxLength);
+            r.Property(x => x.RatingComment).HasMaxLength(Report.RatingCommentMaxLength);
             Json(r.Property(x => x.Attributes));
             Json(r.Property(x => x.PhotoHashes));
             r.OwnsOne(x => x.Location, l =>
@@ -134,12 +138,16 @@ internal abstract class ReportsDbContext(DbContextOptions options, ReportNotifie
             h.HasIndex(x => new { x.ReportId, x.At });
         });
 
+        modelBuilder.ApplyConfiguration(new ReportSupporterConfiguration());
+        modelBuilder.ApplyConfiguration(new SubmissionKeyConfiguration());
+
         if (Database.IsSqlite())
         {
             // SQLite cannot compare or order DateTimeOffset text in SQL; Open311's date filters and newest-first order need
             // it. Stored as UTC ticks (an INTEGER), read back in UTC. PostgreSQL keeps timestamptz.
             foreach (var property in modelBuilder.Model.GetEntityTypes()
-                         .Where(e => e.ClrType == typeof(Report) || e.ClrType == typeof(ReportChange) || e.ClrType == typeof(ServiceCategory))
+                         .Where(e => e.ClrType == typeof(Report) || e.ClrType == typeof(ReportChange) || e.ClrType == typeof(ServiceCategory)
+                             || e.ClrType == typeof(ReportSupporter) || e.ClrType == typeof(SubmissionKey))
                          .SelectMany(e => e.GetProperties()))
             {
                 if (property.ClrType == typeof(DateTimeOffset))

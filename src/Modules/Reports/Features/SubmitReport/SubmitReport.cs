@@ -27,7 +27,14 @@ internal sealed record SubmitReportRequest(
     ReporterContact Reporter,
     string SubmittedBy,
     bool MayUseNonPublicCategories,
-    string? Language = null);
+    string? Language = null)
+{
+    /// <summary>
+    /// The phone's idempotency key (ADR 0023), or null: a second submission with the same key, within
+    /// <c>Mekong:Reports:IdempotencyHours</c>, gets the first one's report back and makes nothing.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
+}
 
 /// <summary>Why nothing was made: the HTTP status the caller answers with and every problem found.</summary>
 internal sealed record SubmitRefusal(int Status, IReadOnlyList<string> Problems);
@@ -45,12 +52,27 @@ internal sealed class SubmitReportHandler(
     INotifications notifications,
     IOfficerDirectory officers,
     TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<Features.Portal.ResidentPortalOptions> portalOptions,
     ILogger<SubmitReportHandler> logger)
 {
     public const string EventType = "reports.received";
 
     public async Task<(Report? Report, SubmitRefusal? Refusal)> HandleAsync(SubmitReportRequest request, CancellationToken cancellationToken)
     {
+        var key = request.IdempotencyKey;
+        if (key is not null)
+        {
+            if (!SubmissionKey.IsWellFormed(key))
+            {
+                return (null, new SubmitRefusal(StatusCodes.Status400BadRequest, [$"idempotency_key is {SubmissionKey.MinLength} to {SubmissionKey.MaxLength} letters, digits, '-' or '_'."]));
+            }
+
+            if (await ReplayAsync(key, request.ServiceCode, cancellationToken) is { } replayed)
+            {
+                return replayed;
+            }
+        }
+
         var category = await db.Categories.FirstOrDefaultAsync(c => c.JurisdictionCode == request.JurisdictionCode && c.Code == request.ServiceCode, cancellationToken);
         if (category is null || !category.IsActive || (!category.IsPublic && !request.MayUseNonPublicCategories))
         {
@@ -132,20 +154,58 @@ internal sealed class SubmitReportHandler(
                 ? (await officers.OfficersOfAsync(report.JurisdictionCode, officerUnit, cancellationToken)).Select(o => o.User.Id).ToList()
                 : [];
             await notifications.NotifyAsync(db, NoticeFor(report, category) with { Recipients = recipients }, cancellationToken);
+            if (key is not null)
+            {
+                // An expired row with the same key no longer counts; the key commits with the report or not at all.
+                var expired = clock.GetUtcNow() - TimeSpan.FromHours(portalOptions.Value.IdempotencyHours);
+                await db.SubmissionKeys.Where(k => k.Key == key && k.CreatedAt < expired).ExecuteDeleteAsync(cancellationToken);
+                db.SubmissionKeys.Add(SubmissionKey.For(key, report, clock.GetUtcNow()));
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch
+        catch (Exception e)
         {
             if (request.Photos.Count > 0)
             {
                 await files.ReleaseAsync(owner, CancellationToken.None);
             }
 
+            // Two attempts with one key at the same moment: the key's primary key let one commit; the other answers with its report.
+            if (key is not null && e is DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+                if (await ReplayAsync(key, request.ServiceCode, CancellationToken.None) is { } replayed)
+                {
+                    return replayed;
+                }
+            }
+
             throw;
         }
 
         logger.LogInformation("Report {Id} ({Service}) received in {Jurisdiction}, routed to {UnitKind} {Unit}", report.Id, report.ServiceCode, report.JurisdictionCode, report.UnitKind, report.UnitCode);
+        return (report, null);
+    }
+
+    /// <summary>The report an earlier submission with this key made (within the window), a refusal if the key was used for another category, or null.</summary>
+    private async Task<(Report?, SubmitRefusal?)?> ReplayAsync(string key, string serviceCode, CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow() - TimeSpan.FromHours(portalOptions.Value.IdempotencyHours);
+        var earlier = await db.SubmissionKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Key == key && k.CreatedAt >= since, cancellationToken);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        if (earlier.ServiceCode != serviceCode)
+        {
+            return (null, new SubmitRefusal(StatusCodes.Status409Conflict, ["idempotency_key was already used for a report of another category."]));
+        }
+
+        var report = await db.Reports.FirstAsync(r => r.Id == earlier.ReportId, cancellationToken);
+        logger.LogInformation("Report {Id} sent again with its idempotency key; nothing new made", report.Id);
         return (report, null);
     }
 

@@ -84,6 +84,16 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RatingComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("RequestedAt")
                         .HasColumnType("INTEGER");
 
@@ -199,6 +209,48 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
                     b.ToTable("reports_report_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.ReportSupporter", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "ClientId")
+                        .IsUnique();
+
+                    b.HasIndex("ReportId", "Email")
+                        .IsUnique();
+
+                    b.HasIndex("ReportId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("reports_report_supporters", (string)null);
+                });
+
             modelBuilder.Entity("Mekong.Modules.Reports.Domain.ServiceCategory", b =>
                 {
                     b.Property<Guid>("Id")
@@ -286,6 +338,32 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("reports_categories", (string)null);
+                });
+
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.SubmissionKey", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServiceCode")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("reports_submission_keys", (string)null);
                 });
 
             modelBuilder.Entity("Mekong.Platform.Outbox.OutboxMessage", b =>
@@ -401,6 +479,9 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
                                 .HasMaxLength(100)
                                 .HasColumnType("TEXT");
 
+                            b1.Property<bool>("NamedPublicly")
+                                .HasColumnType("INTEGER");
+
                             b1.Property<string>("Phone")
                                 .HasMaxLength(20)
                                 .HasColumnType("TEXT");
@@ -424,6 +505,24 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
                 {
                     b.HasOne("Mekong.Modules.Reports.Domain.Report", null)
                         .WithMany("History")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.ReportSupporter", b =>
+                {
+                    b.HasOne("Mekong.Modules.Reports.Domain.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.SubmissionKey", b =>
+                {
+                    b.HasOne("Mekong.Modules.Reports.Domain.Report", null)
+                        .WithMany()
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
