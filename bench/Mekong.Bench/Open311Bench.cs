@@ -13,7 +13,7 @@ namespace Mekong.Bench;
 /// 1,000,000) with <c>reports generate</c> (the bulk writer), starts the real server and bare Kestrel, then measures with
 /// 32 concurrent clients for a fixed time each:
 /// <list type="bullet">
-/// <item>GET <c>/open311/v2/requests.json</c> with a status, a 90-day window and a ~1 km bounding box at random places:
+/// <item>GET <c>/open311/v2/requests.json</c> with a status, a 90-day window and a ~2 km bounding box at random places:
 /// p50, p99, requests/s — beside bare Kestrel's <c>/json</c> measured in the same run;</item>
 /// <item>POST <c>/open311/v2/requests.json</c> (form, X-Api-Key): acknowledged reports/s, each committed before its
 /// answer — beside raw single-row INSERT commits at the same concurrency on the same database.</item>
@@ -101,13 +101,13 @@ internal static partial class Open311Bench
                 var now = DateTimeOffset.UtcNow;
                 string Query()
                 {
-                    // ~1 km box somewhere in the province, a random 90-day window in the two years, open or closed.
+                    // ~2 km box somewhere in the province, a random 90-day window in the two years, open or closed.
                     var lat = 9.6 + ((random.NextDouble() - 0.5) * 0.45);
                     var lon = 105.95 + ((random.NextDouble() - 0.5) * 0.45);
                     var end = now.AddDays(-random.Next(0, 640));
                     var status = random.Next(4) == 0 ? "open" : "closed";
                     return string.Create(CultureInfo.InvariantCulture,
-                        $"/open311/v2/requests.json?status={status}&start_date={end.AddDays(-90):yyyy-MM-ddTHH:mm:ssZ}&end_date={end:yyyy-MM-ddTHH:mm:ssZ}&bbox={lon - 0.0045:F5},{lat - 0.0045:F5},{lon + 0.0045:F5},{lat + 0.0045:F5}");
+                        $"/open311/v2/requests.json?status={status}&start_date={end.AddDays(-90):yyyy-MM-ddTHH:mm:ssZ}&end_date={end:yyyy-MM-ddTHH:mm:ssZ}&bbox={lon - 0.009:F5},{lat - 0.009:F5},{lon + 0.009:F5},{lat + 0.009:F5}");
                 }
 
                 var queries = Enumerable.Range(0, 5000).Select(_ => Query()).ToArray();

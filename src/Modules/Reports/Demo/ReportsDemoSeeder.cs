@@ -17,6 +17,9 @@ internal sealed class ReportsDemoSeeder(ReportsDbContext db, IDepartmentDirector
 {
     public const int ReportCount = 4_000;
 
+    /// <summary>The share of demo reports with a photo (drawn by <see cref="ReportsDemoPhotos"/>).</summary>
+    public const double PhotoShare = 0.3;
+
     public int Order => 30;
 
     public string Name => "reports";
@@ -71,7 +74,7 @@ internal sealed class ReportsDemoSeeder(ReportsDbContext db, IDepartmentDirector
             }
 
             return Task.CompletedTask;
-        }, cancellationToken);
+        }, cancellationToken, photoShare: PhotoShare);
 
         var ids = duplicates.Select(d => d.Id).ToList();
         var reports = await db.Reports.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);

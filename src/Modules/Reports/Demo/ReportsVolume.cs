@@ -2,6 +2,7 @@ using Mekong.Modules.AdminUnits.Contracts;
 using Mekong.Modules.Reports.Domain;
 using Mekong.Modules.Reports.Features.SubmitReport;
 using Mekong.Modules.Reports.Storage;
+using Mekong.Platform.Files;
 using Mekong.Platform.Storage.Bulk;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,7 @@ namespace Mekong.Modules.Reports.Demo;
 /// its workflow at past times (<see cref="ReportsDemoSeeder.Advance"/>), so the rules and histories are the real ones.
 /// A batch is one transaction: the reports are copied in, the database numbers them, their history follows.
 /// </summary>
-internal sealed class ReportsVolume(ReportsDbContext db, IAdminUnitDirectory adminUnits, SubmitReportHandler routing)
+internal sealed class ReportsVolume(ReportsDbContext db, IAdminUnitDirectory adminUnits, SubmitReportHandler routing, IFileStore files)
 {
     public const int BatchSize = 5_000;
 
@@ -42,8 +43,11 @@ internal sealed class ReportsVolume(ReportsDbContext db, IAdminUnitDirectory adm
     /// </summary>
     public async Task<long> GenerateAsync(
         string jurisdiction, int count, Random random, List<(double Lat, double Lon, string Commune)> places, TimeProvider clock,
-        Func<IReadOnlyList<(long Id, Report Report)>, Task>? onBatch, CancellationToken cancellationToken)
+        Func<IReadOnlyList<(long Id, Report Report)>, Task>? onBatch, CancellationToken cancellationToken, double photoShare = 0)
     {
+        // Photos go through the file store as an upload would (checked, stripped, kept under the report's token); a few
+        // drawn variants per category, so the blobs are shared and the seed stays quick.
+        var drawn = new Dictionary<(string, int), byte[]>();
         var categories = await db.Categories.AsNoTracking().Where(c => c.JurisdictionCode == jurisdiction && c.IsActive).OrderBy(c => c.Code).ToListAsync(cancellationToken);
         var definitions = ReportsDemoCategories.All.ToDictionary(d => d.Code);
         categories = categories.Where(c => definitions.ContainsKey(c.Code)).ToList();
@@ -89,6 +93,19 @@ internal sealed class ReportsVolume(ReportsDbContext db, IAdminUnitDirectory adm
             }
 
             ReportsDemoSeeder.Advance(report, category, agency, ageDays, now, random, at, officers[random.Next(officers.Length)]);
+            if (photoShare > 0 && random.NextDouble() < photoShare)
+            {
+                var variant = random.Next(3);
+                if (!drawn.TryGetValue((category.Code, variant), out var photo))
+                {
+                    drawn[(category.Code, variant)] = photo = ReportsDemoPhotos.Draw(category.Code, variant);
+                }
+
+                using var content = new MemoryStream(photo, writable: false);
+                var saved = await files.SaveAsync(new FileOwner("reports", report.Token), content, FileKind.Image, cancellationToken);
+                report.AttachPhoto(saved.File?.Original.Hash ?? throw new InvalidOperationException($"Demo photo refused: {saved.Rejection?.Detail}"));
+            }
+
             batch.Add(report);
             if (batch.Count == BatchSize || i == count - 1)
             {
