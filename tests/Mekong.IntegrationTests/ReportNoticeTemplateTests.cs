@@ -113,11 +113,11 @@ public sealed class ReportNoticeTemplateTests
         var category = ServiceCategory.Define("90", "rubbish", "Rác", "Rubbish", "Môi trường", new ResponsibleUnit(ResponsibleKind.Department, "STNMT"), 24, TimeProvider.System);
         var (report, _) = Report.Submit(category, new ReportLocation(9.6, 105.95, null, null, "31117"), "Rác", new Dictionary<string, IReadOnlyList<string>>(), null,
             ReporterContact.None, "it", null, TimeProvider.System);
-        report!.AddInternalNote("officer", "chỉ nội bộ", TimeProvider.System);
+        report!.AddNote("officer", "chỉ nội bộ", TimeProvider.System);
         report.Acknowledge("officer", null, "ghi chú", TimeProvider.System);
 
         Assert.Equal([true, false, true], report.History.Select(h => h.IsPublic));
         Assert.Equal(ReportStatus.Acknowledged, report.Status);
-        Assert.Throws<Mekong.Platform.Errors.DomainException>(() => report.AddInternalNote("officer", " ", TimeProvider.System));
+        Assert.Throws<Mekong.Platform.Errors.DomainException>(() => report.AddNote("officer", " ", TimeProvider.System));
     }
 }

@@ -39,7 +39,7 @@ public abstract class ReportNoticesTests(NotificationsFixture app)
 
         var (note, acknowledged) = await ChangeAsync(report.Id, r =>
         {
-            r.AddInternalNote("it:officer", "Gọi lại cho tổ dân phố.", TimeProvider.System);
+            r.AddNote("it:officer", "Gọi lại cho tổ dân phố.", TimeProvider.System);
             r.Acknowledge("it:officer", "Đã tiếp nhận, sẽ xử lý trong ngày.", "nội bộ", TimeProvider.System);
         });
 

@@ -40,8 +40,9 @@ public abstract class ReportStatisticsTests(AppFixture app)
         // All eight: durations 4, 5, 10, 20, 30, 50 → median 15; on time 4 of 6.
         Assert.Equal((8L, 6L, 4L, 15.0, 1L, 1L), (statistics.Total.Volume, statistics.Total.Resolved, statistics.Total.ResolvedOnTime, statistics.Total.MedianHoursToResolve!.Value, statistics.Total.Open, statistics.Total.OpenOverdue));
         Assert.Equal(4.0 / 6, statistics.Total.OnTimeShare!.Value, 12);
-        // Ratings come with h-portal's Report.Rating (ReportStatistics.cs, StatisticsSql's RATINGS block).
-        Assert.All(statistics.Groups, g => Assert.Equal((null, 0L), (g.AverageRating, g.Ratings)));
+        // Ratings: W1 5 and W2 2 for water, D1 4 for drains; unrated reports do not count.
+        Assert.Equal((3.5, 2L), (water.AverageRating!.Value, water.Ratings));
+        Assert.Equal((4.0, 1L), (drain.AverageRating!.Value, drain.Ratings));
     }
 
     [Fact]
@@ -80,8 +81,8 @@ public abstract class ReportStatisticsTests(AppFixture app)
         [
             "group,key,name,volume,resolved,resolved_on_time,on_time_share,median_hours_to_resolve,open,open_overdue,average_rating,ratings",
             // The category's name starts with '=' and holds a comma and quotes: defused, then quoted as RFC 4180 says.
-            "category,drain,\"'=Cống, \"\"ngầm\"\"\",3,2,1,0.5,27.5,0,0,,0",
-            "category,water,Nước sạch,5,4,3,0.75,15,1,1,,0",
+            "category,drain,\"'=Cống, \"\"ngầm\"\"\",3,2,1,0.5,27.5,0,0,4,1",
+            "category,water,Nước sạch,5,4,3,0.75,15,1,1,3.5,2",
         ], lines);
 
         var json = await app.Factory.WithApiKey(key).GetJsonAsync($"/api/v1/reports/statistics?group=commune&from={From:yyyy-MM-dd}&to={To:yyyy-MM-dd}");
@@ -196,8 +197,12 @@ public abstract class ReportStatisticsTests(AppFixture app)
 
             var day = new DateTimeOffset(2021, 3, 1, 1, 0, 0, TimeSpan.Zero);
             ResolveAfter(Make(water, "97001", new DateTimeOffset(2021, 2, 28, 17, 30, 0, TimeSpan.Zero)), 4); // W0, inside by Vietnam time
-            ResolveAfter(Make(water, "97001", day.AddDays(1)), 10); // W1
-            ResolveAfter(Make(water, "97001", day.AddDays(2)), 30); // W2, late
+            var w1 = Make(water, "97001", day.AddDays(1));
+            ResolveAfter(w1, 10); // W1, rated 5
+            w1.Rate(5, "Nhanh.", clock);
+            var w2 = Make(water, "97001", day.AddDays(2));
+            ResolveAfter(w2, 30); // W2, late, rated 2
+            w2.Rate(2, null, clock);
             ResolveAfter(Make(water, "97002", day.AddDays(3)), 20); // W3
             var w4 = Make(water, "97002", day.AddDays(4)); // W4, open and overdue
             clock.Now = w4.RequestedAt.AddHours(1);
@@ -206,6 +211,7 @@ public abstract class ReportStatisticsTests(AppFixture app)
             ResolveAfter(d1, 5);
             clock.Now = d1.RequestedAt.AddDays(3);
             d1.Close("system", null, null, clock);
+            d1.Rate(4, null, clock); // D1, rated after closing
             var d2 = Make(drain, "97001", day.AddDays(6));
             clock.Now = d2.RequestedAt.AddHours(2);
             d2.Reject("officer", "Không thuộc thẩm quyền.", null, clock);

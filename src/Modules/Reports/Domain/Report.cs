@@ -339,21 +339,6 @@ internal sealed class Report
         return null;
     }
 
-    /// <summary>
-    /// A note for staff only: a history entry that changes nothing a resident sees (no state, unit or public message),
-    /// so no notice goes out for it (<see cref="ReportChange.IsPublic"/>).
-    /// </summary>
-    public void AddInternalNote(string actor, string note, TimeProvider clock)
-    {
-        note = note?.Trim() ?? string.Empty;
-        if (note.Length is 0 or > MessageMaxLength)
-        {
-            throw DomainException.Invalid($"An internal note is 1 to {MessageMaxLength} characters.");
-        }
-
-        _history.Add(ReportChange.Record(clock.GetUtcNow(), actor, Status, Status, null, null, note));
-    }
-
     #region The reporter's own actions (the portal, with the private token)
 
     public const int RatingCommentMaxLength = 1000;

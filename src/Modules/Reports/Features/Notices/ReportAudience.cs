@@ -52,7 +52,21 @@ internal sealed class ReportAudience(IUserDirectory users)
             await AddReporterAsync(audience, duplicate, AudienceRole.DuplicateReporter, cancellationToken);
         }
 
-        // Supporters ("this is my problem too") join here, one line per supporter: Add(audience, new Recipient(AudienceRole.Supporter, report.Id, language, Email: ..., UserId: ...));
+        // Those who said "this is my problem too": by the e-mail they left and/or in their bell; never the rating link.
+        var supporters = isNew ? [] : await db.Supporters.AsNoTracking().Where(s => s.ReportId == report.Id).OrderBy(s => s.At).Take(MaxDuplicates).ToListAsync(cancellationToken);
+        foreach (var supporter in supporters)
+        {
+            if (supporter.Email is { } email)
+            {
+                Add(audience, new Recipient(AudienceRole.Supporter, report.Id, supporter.Language, Email: email));
+            }
+
+            if (Guid.TryParse(supporter.UserId, out var userId))
+            {
+                Add(audience, new Recipient(AudienceRole.Supporter, report.Id, supporter.Language, UserId: userId));
+            }
+        }
+
         return audience;
     }
 

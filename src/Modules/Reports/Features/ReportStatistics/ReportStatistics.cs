@@ -186,12 +186,10 @@ internal sealed class StatisticsRow
 /// </summary>
 internal static class StatisticsSql
 {
-    // ── RATINGS (h-portal adds Report.Rating) ────────────────────────────────────────────────────────────────────────
-    // At merge, the lead replaces these three constants with the lines in their comments; nothing else changes.
-    private const string RatingBase = "";                                                          // , r."Rating" AS rating
-    private const string RatingSqlite = "NULL AS \"AverageRating\", 0 AS \"Ratings\"";            // AVG(CAST(b.rating AS REAL)) AS "AverageRating", COUNT(b.rating) AS "Ratings"
-    private const string RatingPostgres = "NULL::double precision AS \"AverageRating\", 0::bigint AS \"Ratings\""; // AVG(b.rating)::double precision AS "AverageRating", COUNT(b.rating) AS "Ratings"
-    // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+    // The residents' satisfaction (Report.Rating, 1–5, set once after resolution): average and count per group.
+    private const string RatingBase = ", r.\"Rating\" AS rating";
+    private const string RatingSqlite = "AVG(CAST(b.rating AS REAL)) AS \"AverageRating\", COUNT(b.rating) AS \"Ratings\"";
+    private const string RatingPostgres = "AVG(b.rating)::double precision AS \"AverageRating\", COUNT(b.rating) AS \"Ratings\"";
 
     private static readonly string OpenStates = string.Join(", ", Enum.GetValues<ReportStatus>().Where(s => s.IsOpen()).Select(s => $"'{s}'"));
 

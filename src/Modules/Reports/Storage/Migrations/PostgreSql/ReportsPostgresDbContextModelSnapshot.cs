@@ -25,6 +25,39 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.OpsAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("JurisdictionCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId")
+                        .IsUnique();
+
+                    b.HasIndex("JurisdictionCode", "AcknowledgedAt");
+
+                    b.ToTable("ops_alerts", "reports");
+                });
+
             modelBuilder.Entity("Mekong.Modules.Reports.Domain.Report", b =>
                 {
                     b.Property<long>("Id")
@@ -78,6 +111,11 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
                     b.Property<string>("MediaUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
@@ -93,6 +131,16 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("geometry(Point, 4326)")
                         .HasComputedColumnSql("ST_SetSRID(ST_MakePoint(\"Location_Longitude\", \"Location_Latitude\"), 4326)", true);
+
+                    b.Property<DateTimeOffset?>("RatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RatingComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<DateTimeOffset>("RequestedAt")
                         .HasColumnType("timestamp with time zone");
@@ -134,6 +182,8 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DuplicateOfId");
+
                     b.HasIndex("Position");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Position"), "gist");
@@ -148,6 +198,8 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                     b.HasIndex("Status", "ExpectedAt");
 
                     b.HasIndex("JurisdictionCode", "ServiceCode", "RequestedAt");
+
+                    b.HasIndex("JurisdictionCode", "Status", "ExpectedAt");
 
                     b.HasIndex("JurisdictionCode", "Status", "RequestedAt");
 
@@ -209,6 +261,48 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                     b.HasIndex("ReportId", "At");
 
                     b.ToTable("report_changes", "reports");
+                });
+
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.ReportSupporter", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "ClientId")
+                        .IsUnique();
+
+                    b.HasIndex("ReportId", "Email")
+                        .IsUnique();
+
+                    b.HasIndex("ReportId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("report_supporters", "reports");
                 });
 
             modelBuilder.Entity("Mekong.Modules.Reports.Domain.ServiceCategory", b =>
@@ -276,6 +370,9 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<Guid?>("OutsideWebhookId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("ResponsibleCode")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -295,6 +392,32 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("categories", "reports");
+                });
+
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.SubmissionKey", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ServiceCode")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("submission_keys", "reports");
                 });
 
             modelBuilder.Entity("Mekong.Platform.Outbox.OutboxMessage", b =>
@@ -350,6 +473,17 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("outbox", "reports");
+                });
+
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.OpsAlert", b =>
+                {
+                    b.HasOne("Mekong.Modules.Reports.Domain.Report", "Report")
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Report");
                 });
 
             modelBuilder.Entity("Mekong.Modules.Reports.Domain.Report", b =>
@@ -410,6 +544,9 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                                 .HasMaxLength(100)
                                 .HasColumnType("character varying(100)");
 
+                            b1.Property<bool>("NamedPublicly")
+                                .HasColumnType("boolean");
+
                             b1.Property<string>("Phone")
                                 .HasMaxLength(20)
                                 .HasColumnType("character varying(20)");
@@ -433,6 +570,24 @@ namespace Mekong.Modules.Reports.Storage.Migrations.PostgreSql
                 {
                     b.HasOne("Mekong.Modules.Reports.Domain.Report", null)
                         .WithMany("History")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.ReportSupporter", b =>
+                {
+                    b.HasOne("Mekong.Modules.Reports.Domain.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.SubmissionKey", b =>
+                {
+                    b.HasOne("Mekong.Modules.Reports.Domain.Report", null)
+                        .WithMany()
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

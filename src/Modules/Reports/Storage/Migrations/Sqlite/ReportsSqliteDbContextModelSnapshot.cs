@@ -17,6 +17,39 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.OpsAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JurisdictionCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RaisedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId")
+                        .IsUnique();
+
+                    b.HasIndex("JurisdictionCode", "AcknowledgedAt");
+
+                    b.ToTable("reports_ops_alerts", (string)null);
+                });
+
             modelBuilder.Entity("Mekong.Modules.Reports.Domain.Report", b =>
                 {
                     b.Property<long>("Id")
@@ -146,6 +179,8 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
                     b.HasIndex("Status", "ExpectedAt");
 
                     b.HasIndex("JurisdictionCode", "ServiceCode", "RequestedAt");
+
+                    b.HasIndex("JurisdictionCode", "Status", "ExpectedAt");
 
                     b.HasIndex("JurisdictionCode", "Status", "RequestedAt");
 
@@ -419,6 +454,17 @@ namespace Mekong.Modules.Reports.Storage.Migrations.Sqlite
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("reports_outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Mekong.Modules.Reports.Domain.OpsAlert", b =>
+                {
+                    b.HasOne("Mekong.Modules.Reports.Domain.Report", "Report")
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Report");
                 });
 
             modelBuilder.Entity("Mekong.Modules.Reports.Domain.Report", b =>
