@@ -227,7 +227,8 @@ internal static partial class PortalEndpoints
             photos,
             new ReporterContact(Field("name"), null, Field("phone"), Field("email"), null, null, NamedPublicly: Field("anonymous") is null && Field("name") is not null),
             user ?? "portal",
-            MayUseNonPublicCategories: true) { IdempotencyKey = Field("idempotency_key") }, cancellationToken);
+            MayUseNonPublicCategories: true)
+        { IdempotencyKey = Field("idempotency_key") }, cancellationToken);
         if (refusal is not null)
         {
             return Problem(http, refusal.Status, refusal.Problems, back);
