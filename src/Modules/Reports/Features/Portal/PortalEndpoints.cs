@@ -386,7 +386,20 @@ internal static partial class PortalEndpoints
     private static async ValueTask<object?> AntiforgeryCheck(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var antiforgery = context.HttpContext.RequestServices.GetRequiredService<IAntiforgery>();
-        if (!await antiforgery.IsRequestValidAsync(context.HttpContext))
+        bool valid;
+        try
+        {
+            // Reading the token reads the form: a malformed body (multipart without a boundary, a broken encoding) is
+            // the client's mistake, a 400, never a 500.
+            valid = await antiforgery.IsRequestValidAsync(context.HttpContext);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException or AntiforgeryValidationException or InvalidOperationException)
+        {
+            return TypedResults.Problem(type: ProblemTypes.BadRequest, title: "Unreadable form", statusCode: StatusCodes.Status400BadRequest,
+                detail: "The form could not be read: " + e.Message);
+        }
+
+        if (!valid)
         {
             return TypedResults.Problem(type: ProblemTypes.BadRequest, title: "Form expired", statusCode: StatusCodes.Status400BadRequest,
                 detail: "The form has expired or did not come from this site. Reload the page and try again.");
