@@ -16,6 +16,7 @@ using Mekong.Modules.Access.Features.UserDirectory;
 using Mekong.Modules.Access.Storage;
 using Mekong.Platform;
 using Mekong.Platform.Auth;
+using Mekong.Platform.Http;
 using Mekong.Platform.Cli;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Demo;
@@ -155,8 +156,8 @@ public static class AccessModule
     public static IEndpointRouteBuilder MapAccessEndpoints(this IEndpointRouteBuilder app)
     {
         var account = app.MapGroup("/account").WithTags("Account").ExcludeFromDescription();
-        account.MapPost("/login", SignInEndpoints.SignIn).AllowAnonymous().RequireRateLimiting(RateLimits.Login).DisableAntiforgery().AddEndpointFilter(AntiforgeryCheck);
-        account.MapPost("/logout", SignInEndpoints.SignOut).RequireAuthorization(Policies.Viewer).DisableAntiforgery().AddEndpointFilter(AntiforgeryCheck);
+        account.MapPost("/login", SignInEndpoints.SignIn).AllowAnonymous().RequireRateLimiting(RateLimits.Login).DisableAntiforgery().AddEndpointFilter(FormAntiforgery.Check);
+        account.MapPost("/logout", SignInEndpoints.SignOut).RequireAuthorization(Policies.Viewer).DisableAntiforgery().AddEndpointFilter(FormAntiforgery.Check);
         account.MapGet("/external", SignInEndpoints.External).AllowAnonymous().RequireRateLimiting(RateLimits.Login);
         account.MapGet("/external-callback", SignInEndpoints.ExternalCallback).AllowAnonymous().RequireRateLimiting(RateLimits.Login);
 
@@ -188,18 +189,5 @@ public static class AccessModule
 
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
-    }
-
-    /// <summary>The log-in and sign-out forms carry an antiforgery token; a post without a valid one is refused with a problem, not a 500.</summary>
-    private static async ValueTask<object?> AntiforgeryCheck(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var antiforgery = context.HttpContext.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>();
-        if (!await antiforgery.IsRequestValidAsync(context.HttpContext))
-        {
-            return TypedResults.Problem(type: ProblemTypes.BadRequest, title: "Form expired", statusCode: StatusCodes.Status400BadRequest,
-                detail: "The form has expired or did not come from this site. Reload the page and try again.");
-        }
-
-        return await next(context);
     }
 }

@@ -9,6 +9,7 @@ using Mekong.Modules.Reports.Features.SubmitReport;
 using Mekong.Modules.Reports.Storage;
 using Mekong.Platform;
 using Mekong.Platform.Errors;
+using Mekong.Platform.Http;
 using Mekong.Platform.Spatial;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
@@ -37,7 +38,7 @@ internal static partial class PortalEndpoints
         api.MapGet("/form-token", FormToken).RequireRateLimiting(RateLimits.PublicRead).WithName("PortalFormToken");
         api.MapGet("/reports/nearby", Nearby).RequireRateLimiting(RateLimits.PublicRead).WithName("PortalNearbyReports");
         api.MapGet("/reports.geojson", Map).RequireRateLimiting(RateLimits.PublicRead).WithName("PortalReportsGeoJson");
-        var writes = api.MapGroup(string.Empty).RequireRateLimiting(RateLimits.AnonymousWrite).DisableAntiforgery().AddEndpointFilter(AntiforgeryCheck);
+        var writes = api.MapGroup(string.Empty).RequireRateLimiting(RateLimits.AnonymousWrite).DisableAntiforgery().AddEndpointFilter(FormAntiforgery.Check);
         writes.MapPost("/reports", Submit).WithName("PortalSubmitReport");
         writes.MapPost("/reports/{id:long}/supporters", Support).WithName("PortalSupportReport");
         writes.MapPost("/reports/{id:long}/reopen", Reopen).WithName("PortalReopenReport");
@@ -380,32 +381,6 @@ internal static partial class PortalEndpoints
 
         errors[name] = [$"{name} is a number of degrees (WGS 84)."];
         return null;
-    }
-
-    /// <summary>The forms carry an antiforgery token; a post without a valid one is refused with a problem, not a 500.</summary>
-    private static async ValueTask<object?> AntiforgeryCheck(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var antiforgery = context.HttpContext.RequestServices.GetRequiredService<IAntiforgery>();
-        bool valid;
-        try
-        {
-            // Reading the token reads the form: a malformed body (multipart without a boundary, a broken encoding) is
-            // the client's mistake, a 400, never a 500.
-            valid = await antiforgery.IsRequestValidAsync(context.HttpContext);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException or AntiforgeryValidationException or InvalidOperationException)
-        {
-            return TypedResults.Problem(type: ProblemTypes.BadRequest, title: "Unreadable form", statusCode: StatusCodes.Status400BadRequest,
-                detail: "The form could not be read: " + e.Message);
-        }
-
-        if (!valid)
-        {
-            return TypedResults.Problem(type: ProblemTypes.BadRequest, title: "Form expired", statusCode: StatusCodes.Status400BadRequest,
-                detail: "The form has expired or did not come from this site. Reload the page and try again.");
-        }
-
-        return await next(context);
     }
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")]
