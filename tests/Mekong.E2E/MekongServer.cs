@@ -7,8 +7,9 @@ using Microsoft.Playwright;
 namespace Mekong.E2E;
 
 /// <summary>
-/// The real server in its own process (demo mode, a fresh SQLite data directory, a free loopback port: <see cref="Installation"/>) and Debian's
-/// Chromium driven by Playwright. One of each for the whole run.
+/// The real server in its own process (demo mode, a fresh SQLite data directory, a free loopback port: <see cref="Installation"/>),
+/// mailing through a real SMTP server on loopback (<see cref="Mail"/>), and Debian's Chromium driven by Playwright. One of each
+/// for the whole run.
 /// </summary>
 public sealed class MekongServer : IAsyncLifetime
 {
@@ -17,10 +18,14 @@ public sealed class MekongServer : IAsyncLifetime
 
     private ServerProcess? _server;
     private IPlaywright? _playwright;
+    private SmtpSink? _mail;
 
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
 
     public IBrowser? Browser { get; private set; }
+
+    /// <summary>The SMTP server the demo server sends its e-mail to (every message it accepted).</summary>
+    public SmtpSink Mail => _mail ?? throw new InvalidOperationException("The SMTP server is not running.");
 
     /// <summary>Why the browser tests cannot run here, or null when they can.</summary>
     public string? SkipReason { get; private set; }
@@ -61,6 +66,11 @@ public sealed class MekongServer : IAsyncLifetime
         if (_server is not null)
         {
             await _server.DisposeAsync();
+        }
+
+        if (_mail is not null)
+        {
+            await _mail.DisposeAsync();
         }
     }
 
@@ -105,7 +115,7 @@ public sealed class MekongServer : IAsyncLifetime
     /// The built server as a fresh installation: its own data directory (deleted with it), Production, no base map
     /// (no internet); not started yet, so that CLI verbs can prepare it first.
     /// </summary>
-    public static ServerProcess Installation(bool demo)
+    public static ServerProcess Installation(bool demo, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = Path.GetFullPath(typeof(MekongServer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "MekongServerDll").Value!);
         var data = Directory.CreateTempSubdirectory("mekong-e2e-").FullName;
@@ -116,12 +126,25 @@ public sealed class MekongServer : IAsyncLifetime
             ["Mekong__Map__TileUrl"] = string.Empty, // no internet: the map must stand on our own layers
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         return new ServerProcess(dll, environment, Path.GetDirectoryName(dll)!, ownedDirectory: data);
     }
 
     private async Task StartServerAsync()
     {
-        _server = Installation(demo: true);
+        _mail = await SmtpSink.StartAsync();
+        _server = Installation(demo: true, new Dictionary<string, string>
+        {
+            ["Mekong__Smtp__Host"] = "127.0.0.1",
+            ["Mekong__Smtp__Port"] = _mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mekong__Smtp__Security"] = "None",
+            ["Mekong__Smtp__FromAddress"] = "ioc@phusa.example",
+            ["Mekong__Outbox__PollInterval"] = "00:00:00.500",
+        });
         await _server.StartAsync();
         BaseUrl = _server.BaseUrl;
     }

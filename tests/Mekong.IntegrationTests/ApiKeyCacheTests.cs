@@ -109,7 +109,7 @@ public abstract class ApiKeyCacheTests(DatabaseKind kind)
             await PostgresServer.RequireAsync();
         }
 
-        return await TestStorage.CreateAsync(kind);
+        return await TestStorage.CreateDemoAsync(kind);
     }
 
     private static StringContent Json(object body) =>

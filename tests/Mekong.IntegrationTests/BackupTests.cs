@@ -16,7 +16,7 @@ public abstract class BackupTests(DatabaseKind kind)
             await PostgresServer.RequireAsync();
         }
 
-        await using var storage = await TestStorage.CreateAsync(kind);
+        await using var storage = await TestStorage.CreateDemoAsync(kind);
         var content = Encoding.ASCII.GetBytes("%PDF-1.4\n% backup test " + Guid.NewGuid() + "\n%%EOF\n");
         string hash;
         await using (var factory = new MekongAppFactory(storage))

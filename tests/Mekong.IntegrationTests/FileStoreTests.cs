@@ -240,7 +240,7 @@ public abstract class FilesApp(DatabaseKind kind) : IAsyncLifetime
             return;
         }
 
-        _factory = new MekongAppFactory(await TestStorage.CreateAsync(kind), new Dictionary<string, string?> { ["Mekong:Files:MaxBytes"] = MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) }, ownsStorage: true);
+        _factory = new MekongAppFactory(await TestStorage.CreateDemoAsync(kind), new Dictionary<string, string?> { ["Mekong:Files:MaxBytes"] = MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) }, ownsStorage: true);
         _ = _factory.Server;
     }
 

@@ -22,7 +22,7 @@ public sealed partial class HostileUploadTests
     [Fact]
     public async Task Hostile_uploads_get_an_error_naming_their_limit_and_the_server_stays_under_its_memory_bound()
     {
-        await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
+        await using var storage = await TestStorage.CreateDemoAsync(DatabaseKind.Sqlite);
         // A safety net for the machine, not the bound under test: a regression dies at 4 GiB instead of taking 16 GiB.
         await using var server = await ServerCli.StartAsync(storage, new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "100000000" });
         using var client = await SignedInAsync(server);
@@ -61,7 +61,7 @@ public sealed partial class HostileUploadTests
     [Fact]
     public async Task While_one_import_runs_another_upload_or_CLI_dry_run_is_told_the_installation_is_busy()
     {
-        await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
+        await using var storage = await TestStorage.CreateDemoAsync(DatabaseKind.Sqlite);
         await using var server = await ServerCli.StartAsync(storage);
         using var client = await SignedInAsync(server);
         var geoJson = Encoding.UTF8.GetBytes("""{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"1","name":"Xã A"},"geometry":{"type":"Polygon","coordinates":[[[105.9,9.5],[106,9.5],[106,9.6],[105.9,9.5]]]}}]}""");

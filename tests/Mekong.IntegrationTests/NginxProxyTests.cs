@@ -22,7 +22,7 @@ public sealed class NginxProxyTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Assert.True(File.Exists(NginxBinary), $"nginx is not installed at {NginxBinary} (./test.sh installs nginx-light).");
-        _storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
+        _storage = await TestStorage.CreateDemoAsync(DatabaseKind.Sqlite);
         _server = await ServerCli.StartAsync(_storage, new Dictionary<string, string>
         {
             ["Mekong__ReverseProxy__KnownProxies__0"] = "127.0.0.1",

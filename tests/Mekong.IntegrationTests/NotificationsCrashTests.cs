@@ -23,7 +23,7 @@ public sealed class NotificationsCrashTests
             await PostgresServer.RequireAsync();
         }
 
-        await using var storage = await TestStorage.CreateAsync(kind);
+        await using var storage = await TestStorage.CreateDemoAsync(kind);
         var smtpPort = ServerProcess.FreePort();
         var receiverPort = ServerProcess.FreePort();
         var environment = new Dictionary<string, string>

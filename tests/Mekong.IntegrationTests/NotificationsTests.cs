@@ -49,7 +49,7 @@ public abstract class NotificationsFixture(DatabaseKind kind) : IAsyncLifetime
         }
 
         Smtp = await SmtpSink.StartAsync();
-        _factory = new MekongAppFactory(await TestStorage.CreateAsync(kind), Settings(Smtp.Port), ownsStorage: true);
+        _factory = new MekongAppFactory(await TestStorage.CreateDemoAsync(kind), Settings(Smtp.Port), ownsStorage: true);
         _ = _factory.Server;
     }
 

@@ -13,38 +13,61 @@ namespace Mekong.IntegrationTests;
 /// Secure cookies, no HTTPS redirect loop, rate limits per client, links on the forwarded host); anyone else's are not.
 /// The in-memory server sees the peer address given in <c>X-Test-Peer</c>, as if the TCP connection came from it.
 /// </summary>
-public sealed class ReverseProxyTests : IAsyncLifetime
+public sealed class ReverseProxyTests(ReverseProxyTests.Servers servers) : IClassFixture<ReverseProxyTests.Servers>
 {
     private const string Proxy = "10.1.2.3";
     private const string Stranger = "10.9.9.9";
     private const string PublicHost = "ioc.phusa.example";
-    private MekongAppFactory? _https;
-    private MekongAppFactory? _plain;
-    private WebApplicationFactory<Program>? _httpsServer;
-    private WebApplicationFactory<Program>? _plainServer;
+    private readonly WebApplicationFactory<Program> _httpsServer = servers.Https;
+    private readonly WebApplicationFactory<Program> _plainServer = servers.Plain;
 
-    public async ValueTask InitializeAsync()
+    /// <summary>
+    /// The two servers, shared by the class's tests (each test speaks for clients of its own, so no test spends
+    /// another's rate-limit bucket).
+    /// </summary>
+    public sealed class Servers : IAsyncLifetime
     {
-        // As a province runs it: TLS ends at the proxy, which forwards to us on plain HTTP; we redirect HTTP to 443.
-        _https = await MekongAppFactory.CreateAsync(DatabaseKind.Sqlite, new Dictionary<string, string?>
+        private MekongAppFactory? _https;
+        private MekongAppFactory? _plain;
+
+        public WebApplicationFactory<Program> Https { get; private set; } = null!;
+
+        public WebApplicationFactory<Program> Plain { get; private set; } = null!;
+
+        public async ValueTask InitializeAsync()
         {
-            ["Mekong:ReverseProxy:KnownProxies:0"] = Proxy,
-            ["https_port"] = "443",
-        });
-        _httpsServer = InProduction(_https);
-        // Without HTTPS redirection, so that an untrusted request reaches the rate limiter.
-        _plain = await MekongAppFactory.CreateAsync(DatabaseKind.Sqlite, new Dictionary<string, string?>
+            // As a province runs it: TLS ends at the proxy, which forwards to us on plain HTTP; we redirect HTTP to 443.
+            _https = await MekongAppFactory.CreateAsync(DatabaseKind.Sqlite, new Dictionary<string, string?>
+            {
+                ["Mekong:ReverseProxy:KnownProxies:0"] = Proxy,
+                ["https_port"] = "443",
+            });
+            Https = InProduction(_https);
+            // Without HTTPS redirection, so that an untrusted request reaches the rate limiter.
+            _plain = await MekongAppFactory.CreateAsync(DatabaseKind.Sqlite, new Dictionary<string, string?>
+            {
+                ["Mekong:ReverseProxy:KnownProxies:0"] = Proxy,
+                ["Mekong:RateLimits:Login:PerMinute"] = "2",
+            });
+            Plain = InProduction(_plain);
+        }
+
+        public async ValueTask DisposeAsync()
         {
-            ["Mekong:ReverseProxy:KnownProxies:0"] = Proxy,
-            ["Mekong:RateLimits:Login:PerMinute"] = "2",
-        });
-        _plainServer = InProduction(_plain);
+            foreach (var server in new IAsyncDisposable?[] { Https, Plain, _https, _plain })
+            {
+                if (server is not null)
+                {
+                    await server.DisposeAsync();
+                }
+            }
+        }
     }
 
     [Fact]
     public async Task HTTPS_forwarded_by_the_known_proxy_is_not_redirected_and_gets_HSTS()
     {
-        var response = await Send(_httpsServer!, HttpMethod.Get, "/login", Proxy, "198.51.100.7");
+        var response = await Send(_httpsServer, HttpMethod.Get, "/login", Proxy, "198.51.100.7");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(response.Headers.Contains("Strict-Transport-Security"), "No HSTS header through the known proxy.");
@@ -53,7 +76,7 @@ public sealed class ReverseProxyTests : IAsyncLifetime
     [Fact]
     public async Task Forwarded_headers_from_an_unknown_address_are_ignored()
     {
-        var response = await Send(_httpsServer!, HttpMethod.Get, "/login", Stranger, "198.51.100.7");
+        var response = await Send(_httpsServer, HttpMethod.Get, "/login", Stranger, "198.51.100.7");
 
         Assert.Equal(HttpStatusCode.TemporaryRedirect, response.StatusCode);
         Assert.Equal("https://localhost/login", response.Headers.Location?.ToString());
@@ -63,11 +86,11 @@ public sealed class ReverseProxyTests : IAsyncLifetime
     [Fact]
     public async Task A_log_in_through_the_known_proxy_sets_a_Secure_cookie()
     {
-        var page = await Send(_httpsServer!, HttpMethod.Get, "/login", Proxy, "198.51.100.8");
+        var page = await Send(_httpsServer, HttpMethod.Get, "/login", Proxy, "198.51.100.8");
         var token = SignIn.AntiforgeryToken(await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         var cookies = string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
 
-        var response = await Send(_httpsServer!, HttpMethod.Post, "/account/login", Proxy, "198.51.100.8", new FormUrlEncodedContent(new Dictionary<string, string>
+        var response = await Send(_httpsServer, HttpMethod.Post, "/account/login", Proxy, "198.51.100.8", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Email"] = Demo.Viewer,
             ["Password"] = Demo.Password,
@@ -88,10 +111,10 @@ public sealed class ReverseProxyTests : IAsyncLifetime
         var first = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
         {
-            first.Add((await Send(_plainServer!, HttpMethod.Post, "/account/login", Proxy, "198.51.100.21", EmptyForm())).StatusCode);
+            first.Add((await Send(_plainServer, HttpMethod.Post, "/account/login", Proxy, "198.51.100.21", EmptyForm())).StatusCode);
         }
 
-        var other = (await Send(_plainServer!, HttpMethod.Post, "/account/login", Proxy, "198.51.100.22", EmptyForm())).StatusCode;
+        var other = (await Send(_plainServer, HttpMethod.Post, "/account/login", Proxy, "198.51.100.22", EmptyForm())).StatusCode;
 
         // 400: no antiforgery token (the limiter counts the attempt first); 429: that client's bucket is empty.
         Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], first);
@@ -104,7 +127,7 @@ public sealed class ReverseProxyTests : IAsyncLifetime
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
         {
-            statuses.Add((await Send(_plainServer!, HttpMethod.Post, "/account/login", Stranger, $"198.51.100.{30 + i}", EmptyForm())).StatusCode);
+            statuses.Add((await Send(_plainServer, HttpMethod.Post, "/account/login", Stranger, $"198.51.100.{30 + i}", EmptyForm())).StatusCode);
         }
 
         Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], statuses);
@@ -113,7 +136,7 @@ public sealed class ReverseProxyTests : IAsyncLifetime
     [Fact]
     public async Task Paging_links_use_the_forwarded_host_from_the_known_proxy()
     {
-        var response = await Send(_plainServer!, HttpMethod.Get, "/api/v1/admin-units?limit=1", Proxy, "198.51.100.40");
+        var response = await Send(_plainServer, HttpMethod.Get, "/api/v1/admin-units?limit=1", Proxy, "198.51.100.40");
 
         var next = await NextAsync(response);
         Assert.StartsWith($"https://{PublicHost}/api/v1/admin-units?", next, StringComparison.Ordinal);
@@ -128,7 +151,7 @@ public sealed class ReverseProxyTests : IAsyncLifetime
         request.Headers.Add("X-Forwarded-Host", "evil.example");
         request.Headers.Add("X-Original-Host", "evil.example");
 
-        var next = await NextAsync(await _plainServer!.CreateClient().SendAsync(request, TestContext.Current.CancellationToken));
+        var next = await NextAsync(await _plainServer.CreateClient().SendAsync(request, TestContext.Current.CancellationToken));
 
         Assert.DoesNotContain("evil", next, StringComparison.Ordinal);
         Assert.StartsWith("/api/v1/admin-units?", next, StringComparison.Ordinal);
@@ -163,17 +186,6 @@ public sealed class ReverseProxyTests : IAsyncLifetime
         b.UseEnvironment("Production");
         b.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, PeerAddress>());
     });
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var server in new IAsyncDisposable?[] { _httpsServer, _plainServer, _https, _plain })
-        {
-            if (server is not null)
-            {
-                await server.DisposeAsync();
-            }
-        }
-    }
 
     /// <summary>Sets the connection's remote address from X-Test-Peer before the application's pipeline runs.</summary>
     private sealed class PeerAddress : IStartupFilter

@@ -12,17 +12,45 @@ namespace Mekong.IntegrationTests;
 /// A failed log-in tells nothing about whether the account exists: the same answer for an unknown e-mail, a wrong
 /// password and a locked account, the same password-hash work on every path, and no e-mail in the redirect.
 /// </summary>
-public abstract class SignInEnumerationTests(DatabaseKind kind) : IAsyncLifetime
+public abstract class SignInEnumerationTests(SignInEnumerationTests.App app)
 {
-    private readonly HashCounter _hashes = new();
-    private MekongAppFactory? _factory;
-    private WebApplicationFactory<Program>? _server;
+    private readonly HashCounter _hashes = app.Hashes;
+    private readonly WebApplicationFactory<Program> _server = app.Server;
 
-    public async ValueTask InitializeAsync()
+    /// <summary>One server per provider for the class (each test makes users of its own; tests of a class run one at a time).</summary>
+    public abstract class App(DatabaseKind kind) : IAsyncLifetime
     {
-        _factory = await MekongAppFactory.CreateAsync(kind, new Dictionary<string, string?> { ["Mekong:RateLimits:Login:PerMinute"] = "1000" });
-        _server = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(services => HashCounter.Install(services, _hashes)));
+        private MekongAppFactory? _factory;
+
+        internal HashCounter Hashes { get; } = new();
+
+        public WebApplicationFactory<Program> Server { get; private set; } = null!;
+
+        public async ValueTask InitializeAsync()
+        {
+            _factory = await MekongAppFactory.CreateAsync(kind, new Dictionary<string, string?> { ["Mekong:RateLimits:Login:PerMinute"] = "1000" });
+            Server = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(services => HashCounter.Install(services, Hashes)));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Server is not null)
+            {
+                await Server.DisposeAsync();
+            }
+
+            if (_factory is not null)
+            {
+                await _factory.DisposeAsync();
+            }
+
+            GC.SuppressFinalize(this);
+        }
     }
+
+    public sealed class SqliteApp() : App(DatabaseKind.Sqlite);
+
+    public sealed class PostgreSqlApp() : App(DatabaseKind.PostgreSql);
 
     [Fact]
     public async Task An_unknown_e_mail_and_a_known_one_get_the_same_answers_all_the_way_to_lock_out()
@@ -103,25 +131,10 @@ public abstract class SignInEnumerationTests(DatabaseKind kind) : IAsyncLifetime
         return response.Headers.Location!.OriginalString;
     }
 
-    private HttpClient Browser() => _server!.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
+    private HttpClient Browser() => _server.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>Counts password-hash verifications by wrapping the server's own hasher (its user type is internal to Access).</summary>
-    private sealed class HashCounter
+    internal sealed class HashCounter
     {
         private int _verifications;
 
@@ -153,6 +166,6 @@ public abstract class SignInEnumerationTests(DatabaseKind kind) : IAsyncLifetime
     }
 }
 
-public sealed class SignInEnumerationTests_Sqlite() : SignInEnumerationTests(DatabaseKind.Sqlite);
+public sealed class SignInEnumerationTests_Sqlite(SignInEnumerationTests.SqliteApp app) : SignInEnumerationTests(app), IClassFixture<SignInEnumerationTests.SqliteApp>;
 
-public sealed class SignInEnumerationTests_PostgreSql() : SignInEnumerationTests(DatabaseKind.PostgreSql);
+public sealed class SignInEnumerationTests_PostgreSql(SignInEnumerationTests.PostgreSqlApp app) : SignInEnumerationTests(app), IClassFixture<SignInEnumerationTests.PostgreSqlApp>;

@@ -249,7 +249,7 @@ public sealed class BulkInsertTests
     [InlineData(DatabaseKind.PostgreSql)]
     public async Task A_large_streamed_source_is_written_row_by_row_without_being_held_in_memory(DatabaseKind kind)
     {
-        const int Rows = 200_000;
+        const int Rows = 50_000;
         await using var database = await SampleDatabase.CreateAsync(kind);
         var source = new TrackedSource(Rows);
 
@@ -273,7 +273,7 @@ public sealed class BulkInsertTests
     /// </summary>
     private sealed class TrackedSource(int count)
     {
-        public const int Every = 10_000;
+        public const int Every = 2_500;
 
         private readonly List<WeakReference<BulkSample>> _sampled = [];
 

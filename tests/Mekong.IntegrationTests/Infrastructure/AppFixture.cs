@@ -44,7 +44,7 @@ public abstract class AppFixture(DatabaseKind kind) : IAsyncLifetime
             return;
         }
 
-        _factory = new MekongAppFactory(await TestStorage.CreateAsync(kind), ownsStorage: true);
+        _factory = new MekongAppFactory(await TestStorage.CreateDemoAsync(kind), ownsStorage: true);
         // Start (migrate, seed) here, so the first test's time is its own.
         _ = _factory.Server;
     }

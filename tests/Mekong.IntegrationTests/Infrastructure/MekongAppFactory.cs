@@ -32,7 +32,7 @@ public sealed class MekongAppFactory : WebApplicationFactory<Program>
 
     public DatabaseKind Kind => Storage.Kind;
 
-    /// <summary>A server over fresh storage of its own, dropped with it.</summary>
+    /// <summary>A server over storage of its own (a copy of the seeded demo unless the settings switch the demo off), dropped with it.</summary>
     public static async Task<MekongAppFactory> CreateAsync(DatabaseKind kind, IReadOnlyDictionary<string, string?>? settings = null)
     {
         if (kind == DatabaseKind.PostgreSql)
@@ -40,7 +40,9 @@ public sealed class MekongAppFactory : WebApplicationFactory<Program>
             await PostgresServer.RequireAsync();
         }
 
-        return new MekongAppFactory(await TestStorage.CreateAsync(kind), settings, ownsStorage: true);
+        // A demo server starts from a copy of the seeded demo; one with the demo switched off from empty storage.
+        var demo = settings is null || !settings.TryGetValue("Mekong:Demo", out var value) || !string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);
+        return new MekongAppFactory(await (demo ? TestStorage.CreateDemoAsync(kind) : TestStorage.CreateAsync(kind)), settings, ownsStorage: true);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -32,7 +32,7 @@ public sealed partial class Open311CrashTests
             await PostgresServer.RequireAsync();
         }
 
-        await using var storage = await TestStorage.CreateAsync(kind);
+        await using var storage = await TestStorage.CreateDemoAsync(kind);
         var environment = new Dictionary<string, string>
         {
             // The stream is one key's: its write allowance must not be what stops it.

@@ -101,7 +101,7 @@ public sealed class SmtpTlsTests : IDisposable
         var certificate = TestCertificates.SelfSigned(_certificates.FullName);
         await using var sink = await SmtpSink.StartAsync(tls: (certificate.CertPath, certificate.KeyPath), account: (User, Password));
         var logs = new CapturingLoggerProvider();
-        await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
+        await using var storage = await TestStorage.CreateDemoAsync(DatabaseKind.Sqlite);
         await using var factory = new MekongAppFactory(storage, new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Information",

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using MimeKit;
 
-namespace Mekong.IntegrationTests.Infrastructure;
+namespace Mekong.Testing;
 
 /// <summary>
 /// A real SMTP server on loopback: Smtp/smtp_sink.py on Debian's python3-aiosmtpd (installed by test.sh; ADR 0016),
