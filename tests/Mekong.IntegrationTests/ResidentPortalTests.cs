@@ -267,6 +267,57 @@ public abstract class ResidentPortalTests(PortalApp app)
     private static string Nearby(string category, double lat, double lon) =>
         FormattableString.Invariant($"/api/v1/portal/reports/nearby?category={category}&lat={lat}&lon={lon}");
 
+    [Fact]
+    public async Task My_reports_lists_what_the_signed_in_person_sent_with_its_token_and_nobody_elses()
+    {
+        var (lat, lon) = Place();
+        var viewer = await SignIn.AsAsync(app.Factory, Demo.Viewer, Demo.Password);
+        var (mine, token) = await SubmitWithTokenAsync(viewer, "rubbish", lat, lon, "Của tôi " + Guid.NewGuid().ToString("N")[..8]);
+        var anonymous = app.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var (theirs, _) = await SubmitWithTokenAsync(anonymous, "rubbish", lat, lon, "Của người khác " + Guid.NewGuid().ToString("N")[..8]);
+
+        var page = await viewer.GetAsync("/reports/mine", Ct);
+        var html = await page.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        // The reporter's own link carries the private token (reopen and rate from there); another person's report is not listed.
+        Assert.Contains($"href=\"/reports/{mine}?t={Uri.EscapeDataString(token)}\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/reports/{theirs}?", html, StringComparison.Ordinal);
+
+        var other = await SignIn.AsAsync(app.Factory, Demo.Operator, Demo.Password);
+        var otherHtml = await (await other.GetAsync("/reports/mine", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain($"/reports/{mine}?", otherHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, otherHtml, StringComparison.Ordinal);
+
+        // Signed out: the log-in page, not somebody's list.
+        var signedOut = await anonymous.GetAsync("/reports/mine", Ct);
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.Contains("/login", signedOut.Headers.Location?.OriginalString ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_hourly_purge_deletes_only_the_idempotency_keys_past_their_window()
+    {
+        var (lat, lon) = Place();
+        var client = app.Factory.CreateClient();
+        var (oldKey, freshKey) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
+        await Http.JsonAsync(await SubmitAsync(client, "rubbish", lat, lon, "Khoá cũ", oldKey), HttpStatusCode.Created);
+        await Http.JsonAsync(await SubmitAsync(client, "rubbish", lat, lon, "Khoá mới", freshKey), HttpStatusCode.Created);
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReportsDbContext>();
+        // The window is 72 h (the default): one key is a minute past it, the other a minute short of it.
+        var now = DateTimeOffset.UtcNow;
+        await db.SubmissionKeys.Where(k => k.Key == oldKey).ExecuteUpdateAsync(u => u.SetProperty(k => k.CreatedAt, now - TimeSpan.FromHours(72) - TimeSpan.FromMinutes(1)), Ct);
+        await db.SubmissionKeys.Where(k => k.Key == freshKey).ExecuteUpdateAsync(u => u.SetProperty(k => k.CreatedAt, now - TimeSpan.FromHours(72) + TimeSpan.FromMinutes(1)), Ct);
+
+        var job = ActivatorUtilities.CreateInstance<Mekong.Modules.Reports.Features.Portal.SubmissionKeyPurgeJob>(scope.ServiceProvider, new FixedClock(now));
+        await job.RunAsync(Ct);
+
+        var left = await db.SubmissionKeys.AsNoTracking().Where(k => k.Key == oldKey || k.Key == freshKey).Select(k => k.Key).ToListAsync(Ct);
+        Assert.Equal([freshKey], left);
+        Assert.Contains(Mekong.Modules.Reports.Features.Portal.SubmissionKeyPurgeJob.Name, scope.ServiceProvider.GetServices<Mekong.Platform.Jobs.PeriodicJobRegistration>().Select(r => r.Name));
+    }
+
     private static async Task<string> TokenAsync(HttpClient client) =>
         (await client.GetJsonAsync("/api/v1/portal/form-token")).GetProperty("token").GetString()!;
 

@@ -93,6 +93,7 @@ public static class ReportsModule
         services.AddSingleton(new NavigationLink("officer", "/reports/queue", "Xử lý phản ánh", "Case queue", 10, Policies.Officer));
         // The residents' portal (/reports…, /api/v1/portal): h-portal.
         services.AddValidatedOptions<ResidentPortalOptions>(configuration, ResidentPortalOptions.Section);
+        services.AddPeriodicJob<SubmissionKeyPurgeJob>(SubmissionKeyPurgeJob.Name, Schedule.Every(TimeSpan.FromHours(1)));
         services.AddSingleton<PortalCache>();
         services.AddScoped<PortalQueries>();
         services.AddScoped<SupportReportHandler>();

@@ -21,7 +21,7 @@ public sealed class BackgroundScreensTests
             await PostgresServer.RequireAsync();
         }
 
-        await using var storage = await TestStorage.CreateDemoAsync(kind);
+        await using var storage = await TestStorage.CreateAsync(kind);
         var cancellation = TestContext.Current.CancellationToken;
         Guid dead, failed;
 

@@ -35,7 +35,7 @@ internal sealed class InboxService(NotificationsDbContext db, ILiveChannel live,
     }
 
     /// <summary>Marks one notification (or, with no id, all) of the user read; returns how many changed.</summary>
-    public async Task<int> MarkReadAsync(Guid userId, Guid? id, string? jurisdiction, CancellationToken cancellationToken)
+    public async Task<int> MarkReadAsync(Guid userId, Guid? id, CancellationToken cancellationToken)
     {
         var query = db.Inbox.Where(i => i.UserId == userId && i.ReadAt == null);
         if (id is { } one)
@@ -104,11 +104,11 @@ internal static class InboxEndpoints
             return Problem.NotFound("Notification not found", $"You have no notification '{id}'.");
         }
 
-        return TypedResults.Ok(new MarkedResponse(await inbox.MarkReadAsync(userId, id, Mekong.Platform.Auth.ActorScope.JurisdictionOf(user), cancellationToken)));
+        return TypedResults.Ok(new MarkedResponse(await inbox.MarkReadAsync(userId, id, cancellationToken)));
     }
 
     public static async Task<Results<Ok<MarkedResponse>, ProblemHttpResult>> MarkAllRead(ClaimsPrincipal user, InboxService inbox, CancellationToken cancellationToken) =>
         InboxService.UserId(user) is { } userId
-            ? TypedResults.Ok(new MarkedResponse(await inbox.MarkReadAsync(userId, null, Mekong.Platform.Auth.ActorScope.JurisdictionOf(user), cancellationToken)))
+            ? TypedResults.Ok(new MarkedResponse(await inbox.MarkReadAsync(userId, null, cancellationToken)))
             : NoInbox();
 }
