@@ -40,6 +40,8 @@ internal static partial class Open311Bench
         var provider = (Arg("--provider") ?? "sqlite").ToLowerInvariant();
         var rows = int.Parse(Arg("--rows") ?? "1000000", CultureInfo.InvariantCulture);
         var seconds = int.Parse(Arg("--seconds") ?? "20", CultureInfo.InvariantCulture);
+        // --cases get,post,raw (default all three): a profiling run may measure one.
+        var cases = (Arg("--cases") ?? "get,post,raw").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var pg = Arg("--pg") ?? Environment.GetEnvironmentVariable("MEKONG_BENCH_PG") ?? Environment.GetEnvironmentVariable("MEKONG_TEST_PG");
         if (provider == "postgresql" && pg is null)
         {
@@ -47,7 +49,12 @@ internal static partial class Open311Bench
             return 2;
         }
 
-        var data = Directory.CreateTempSubdirectory("mekong-bench-open311").FullName;
+        // --data DIR keeps the volume between runs (a 1M generation takes minutes): the first run writes it and the key,
+        // later runs with the same DIR (and, on PostgreSQL, --database NAME) reuse it. Keep DIR outside the repository.
+        var keep = Arg("--data");
+        var data = keep is null ? Directory.CreateTempSubdirectory("mekong-bench-open311").FullName : Directory.CreateDirectory(Path.GetFullPath(keep)).FullName;
+        var keyFile = Path.Combine(data, "bench-api-key.txt");
+        var reuse = keep is not null && File.Exists(keyFile);
         var environment = new Dictionary<string, string>
         {
             ["Mekong__DataDirectory"] = data,
@@ -60,9 +67,17 @@ internal static partial class Open311Bench
         string? connectionString = null;
         if (provider == "postgresql")
         {
-            database = "mekong_bench_" + Guid.NewGuid().ToString("N")[..10];
+            database = Arg("--database") ?? "mekong_bench_" + Guid.NewGuid().ToString("N")[..10];
             await using (var admin = new NpgsqlConnection(pg))
             {
+                await admin.OpenAsync();
+                await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = $1", admin) { Parameters = { new() { Value = database } } };
+                reuse &= (long)(await exists.ExecuteScalarAsync())! == 1;
+            }
+
+            if (!reuse)
+            {
+                await using var admin = new NpgsqlConnection(pg);
                 await admin.OpenAsync();
                 await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\" ENCODING 'UTF8' TEMPLATE template0", admin);
                 await create.ExecuteNonQueryAsync();
@@ -76,21 +91,35 @@ internal static partial class Open311Bench
         try
         {
             Console.WriteLine($"open311 bench, {provider}, {rows:N0} reports, {Concurrency} clients, {seconds} s per case, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load {File.ReadAllText("/proc/loadavg").Trim()}");
-            await CliAsync(server, environment, "seed-demo");
-            var key = KeyLine().Match(await CliAsync(server, environment, "apikeys", "create", "--name", "bench", "--role", "Viewer", "--jurisdiction", "90")).Value;
-            if (key.Length == 0)
+            string key;
+            if (reuse)
             {
-                Console.Error.WriteLine("Could not issue an API key.");
-                return 1;
+                key = (await File.ReadAllTextAsync(keyFile)).Trim();
+                Console.WriteLine($"load: reusing the volume in {data}");
             }
+            else
+            {
+                await CliAsync(server, environment, "seed-demo");
+                key = KeyLine().Match(await CliAsync(server, environment, "apikeys", "create", "--name", "bench", "--role", "Viewer", "--jurisdiction", "90")).Value;
+                if (key.Length == 0)
+                {
+                    Console.Error.WriteLine("Could not issue an API key.");
+                    return 1;
+                }
 
-            var load = Stopwatch.StartNew();
-            Console.WriteLine((await CliAsync(server, environment, "reports", "generate", "--count", rows.ToString(CultureInfo.InvariantCulture))).Trim());
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load: {rows / load.Elapsed.TotalSeconds:N0} reports/s with their history (bulk writer, whole command)"));
+                var load = Stopwatch.StartNew();
+                Console.WriteLine((await CliAsync(server, environment, "reports", "generate", "--count", rows.ToString(CultureInfo.InvariantCulture))).Trim());
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load: {rows / load.Elapsed.TotalSeconds:N0} reports/s with their history (bulk writer, whole command)"));
+                if (keep is not null)
+                {
+                    await File.WriteAllTextAsync(keyFile, key);
+                }
+            }
 
             var mekongPort = FreePort();
             var barePort = FreePort();
             using var mekong = Start(server, environment, mekongPort);
+            Console.WriteLine($"Mekong server pid {mekong.Id} (attach dotnet-trace / dotnet-counters to it)");
             using var kestrel = Start(bare, new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" }, barePort);
             try
             {
@@ -114,18 +143,24 @@ internal static partial class Open311Bench
                 var sample = await http.GetStringAsync($"http://127.0.0.1:{mekongPort}{queries[0]}");
                 Console.WriteLine($"sample GET answer: {sample.Length:N0} bytes, {Regex.Count(sample, "service_request_id"):N0} requests ({queries[0]})");
 
-                // Warm-up both, then the two measured in turn, twice, keeping each one's better run.
-                await GetLoadAsync(http, i => $"http://127.0.0.1:{barePort}/json", 3);
-                await GetLoadAsync(http, i => $"http://127.0.0.1:{mekongPort}{queries[i % queries.Length]}", 3);
-                var bareResult = Best(await GetLoadAsync(http, _ => $"http://127.0.0.1:{barePort}/json", seconds), await GetLoadAsync(http, _ => $"http://127.0.0.1:{barePort}/json", seconds));
-                var getResult = Best(
-                    await GetLoadAsync(http, i => $"http://127.0.0.1:{mekongPort}{queries[i % queries.Length]}", seconds),
-                    await GetLoadAsync(http, i => $"http://127.0.0.1:{mekongPort}{queries[(i + 2500) % queries.Length]}", seconds));
-                Print("bare Kestrel GET /json", bareResult, null);
-                Print("Mekong GET requests.json status+dates+bbox", getResult, bareResult);
+                if (cases.Contains("get"))
+                {
+                    // Warm-up both, then the two measured in turn, twice, keeping each one's better run.
+                    await GetLoadAsync(http, i => $"http://127.0.0.1:{barePort}/json", 3);
+                    await GetLoadAsync(http, i => $"http://127.0.0.1:{mekongPort}{queries[i % queries.Length]}", 3);
+                    var bareResult = Best(await GetLoadAsync(http, _ => $"http://127.0.0.1:{barePort}/json", seconds), await GetLoadAsync(http, _ => $"http://127.0.0.1:{barePort}/json", seconds));
+                    var getResult = Best(
+                        await GetLoadAsync(http, i => $"http://127.0.0.1:{mekongPort}{queries[i % queries.Length]}", seconds),
+                        await GetLoadAsync(http, i => $"http://127.0.0.1:{mekongPort}{queries[(i + 2500) % queries.Length]}", seconds));
+                    Print("bare Kestrel GET /json", bareResult, null);
+                    Print("Mekong GET requests.json status+dates+bbox", getResult, bareResult);
+                }
 
-                var post = await PostLoadAsync(http, $"http://127.0.0.1:{mekongPort}/open311/v2/requests.json", key, seconds);
-                Print("Mekong POST requests.json (durable)", post, null);
+                if (cases.Contains("post"))
+                {
+                    var post = await PostLoadAsync(http, $"http://127.0.0.1:{mekongPort}/open311/v2/requests.json", key, seconds);
+                    Print("Mekong POST requests.json (durable)", post, null);
+                }
             }
             finally
             {
@@ -133,14 +168,22 @@ internal static partial class Open311Bench
                 Stop(kestrel);
             }
 
-            var raw = await RawInsertsAsync(provider, connectionString, Path.Combine(data, "mekong.db"), seconds);
-            Print($"raw single-row INSERT commits ({raw.Note})", raw.Result, null);
+            if (cases.Contains("raw"))
+            {
+                var raw = await RawInsertsAsync(provider, connectionString, Path.Combine(data, "mekong.db"), seconds);
+                Print($"raw single-row INSERT commits ({raw.Note})", raw.Result, null);
+            }
+
             return 0;
         }
         finally
         {
-            Directory.Delete(data, recursive: true);
-            if (database is not null)
+            if (keep is null)
+            {
+                Directory.Delete(data, recursive: true);
+            }
+
+            if (database is not null && keep is null)
             {
                 await using var admin = new NpgsqlConnection(pg);
                 await admin.OpenAsync();
@@ -241,7 +284,7 @@ internal static partial class Open311Bench
     /// <summary>The database's own commit rate: single-row INSERTs, each its own committed transaction, from 32 connections.</summary>
     private static async Task<(LoadResult Result, string Note)> RawInsertsAsync(string provider, string? connectionString, string sqliteFile, int seconds)
     {
-        const string Ddl = "CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, token TEXT NOT NULL, description TEXT, lat REAL, lon REAL, requested_at BIGINT NOT NULL)";
+        const string Ddl = "CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, token TEXT NOT NULL, description TEXT, lat REAL, lon REAL, requested_at BIGINT NOT NULL)";
         if (provider == "postgresql")
         {
             await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = Concurrency + 4 }.ConnectionString);

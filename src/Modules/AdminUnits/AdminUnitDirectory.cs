@@ -12,7 +12,8 @@ namespace Mekong.Modules.AdminUnits;
 internal sealed class AdminUnitDirectory(AdminUnitsDbContext db, LocateCache locateCache, TimeProvider clock) : IAdminUnitDirectory
 {
     public async Task<IReadOnlyList<JurisdictionInfo>> ListJurisdictionsAsync(CancellationToken cancellationToken) =>
-        (await db.Jurisdictions.AsNoTracking().OrderBy(j => j.Code).ToListAsync(cancellationToken)).Select(j => j.ToInfo()).ToList();
+        await locateCache.Jurisdictions.GetOrLoadAsync(true, async (_, ct) =>
+            (await db.Jurisdictions.AsNoTracking().OrderBy(j => j.Code).ToListAsync(ct)).Select(j => j.ToInfo()).ToList(), cancellationToken);
 
     public async Task<JurisdictionInfo?> FindJurisdictionAsync(string code, CancellationToken cancellationToken) =>
         (await db.Jurisdictions.AsNoTracking().FirstOrDefaultAsync(j => j.Code == code, cancellationToken))?.ToInfo();
@@ -35,7 +36,8 @@ internal sealed class AdminUnitDirectory(AdminUnitsDbContext db, LocateCache loc
     }
 
     public async Task<AdminUnitInfo?> FindAsync(string code, DateOnly? at, CancellationToken cancellationToken) =>
-        (await db.AdminUnits.AsNoTracking().Where(u => u.Code == code).ValidOn(at ?? VietnamTime.Today(clock)).FirstOrDefaultAsync(cancellationToken))?.ToInfo();
+        await locateCache.Units.GetOrLoadAsync((code, at ?? VietnamTime.Today(clock)), async (key, ct) =>
+            (await db.AdminUnits.AsNoTracking().Where(u => u.Code == key.Code).ValidOn(key.At).FirstOrDefaultAsync(ct))?.ToInfo(), cancellationToken);
 
     public async Task<JurisdictionSummary> SummarizeAsync(string jurisdictionCode, DateOnly? at, CancellationToken cancellationToken)
     {

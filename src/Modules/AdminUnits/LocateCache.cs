@@ -29,6 +29,26 @@ internal sealed class LocateCache(IOptions<AdminUnitsOptions> options, TimeProvi
 {
     public ExpiringCache<(double Latitude, double Longitude, DateOnly At), AdminUnitInfo?> Entries { get; } =
         new(TimeSpan.FromSeconds(options.Value.LocateCacheSeconds), capacity: 50_000, clock);
+
+    /// <summary>
+    /// The jurisdiction list (<see cref="IAdminUnitDirectory.ListJurisdictionsAsync"/>): every Open311 call asks for it,
+    /// so it was a query per request (docs/adr/0026-open311-request-path.md). Dropped at once when this node edits a
+    /// jurisdiction or its units; another node's (or the CLI's) edit is seen within the same time as new boundaries.
+    /// </summary>
+    public ExpiringCache<bool, IReadOnlyList<JurisdictionInfo>> Jurisdictions { get; } =
+        new(TimeSpan.FromSeconds(options.Value.LocateCacheSeconds), capacity: 1, clock);
+
+    /// <summary><see cref="IAdminUnitDirectory.FindAsync"/> per code and date (a report's commune and its agency name, on every POST).</summary>
+    public ExpiringCache<(string Code, DateOnly At), AdminUnitInfo?> Units { get; } =
+        new(TimeSpan.FromSeconds(options.Value.LocateCacheSeconds), capacity: 20_000, clock);
+
+    /// <summary>Forgets everything this node knows (an import, a seed, a jurisdiction's new settings).</summary>
+    public void Clear()
+    {
+        Entries.Clear();
+        Jurisdictions.Clear();
+        Units.Clear();
+    }
 }
 
 /// <summary>Boundaries changed on this node (import, demo seed): forget every located point.</summary>
@@ -36,7 +56,7 @@ internal sealed class ForgetLocatedPoints(LocateCache cache) : IEventSubscriber<
 {
     public Task HandleAsync(AdminUnitsChanged @event, CancellationToken cancellationToken)
     {
-        cache.Entries.Clear();
+        cache.Clear();
         return Task.CompletedTask;
     }
 }

@@ -84,6 +84,7 @@ public static class ReportsModule
         services.AddScoped<MergeReportsHandler>();
         services.AddScoped<BulkActionHandler>();
         services.AddScoped<CategoryDefinitions>();
+        services.AddSingleton<CategoryCatalog>();
         services.AddScoped<CreateCategoryHandler>();
         services.AddScoped<UpdateCategoryHandler>();
         services.AddScoped<DeactivateCategoryHandler>();

@@ -13,7 +13,7 @@ namespace Mekong.Modules.Reports.Demo;
 /// working centre (old reports mostly closed, recent ones still open, some late, rejected or duplicates; each category
 /// its own pace), replayed through the report's own workflow at past times and written in bulk (<see cref="ReportsVolume"/>). Deterministic (the demo seed); runs after the accounts and departments exist (Access is 10).
 /// </summary>
-internal sealed class ReportsDemoSeeder(ReportsDbContext db, IDepartmentDirectory departments, ReportsVolume volume, TimeProvider clock) : IDemoSeeder
+internal sealed class ReportsDemoSeeder(ReportsDbContext db, IDepartmentDirectory departments, ReportsVolume volume, Features.ManageCategories.CategoryCatalog catalog, TimeProvider clock) : IDemoSeeder
 {
     public const int ReportCount = 4_000;
 
@@ -45,6 +45,7 @@ internal sealed class ReportsDemoSeeder(ReportsDbContext db, IDepartmentDirector
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            catalog.Forget(jurisdiction);
         }
 
         if (await db.Reports.AnyAsync(r => r.JurisdictionCode == jurisdiction, cancellationToken))

@@ -27,7 +27,7 @@ internal sealed record UpdateJurisdictionResult(UpdateJurisdictionStatus Status,
 /// Changes a jurisdiction's settings: <c>PUT /api/v1/jurisdictions/{code}</c> and the page <c>/admin/jurisdiction</c>
 /// both come here, so they accept and store the same; the rules are <see cref="Jurisdiction"/>'s.
 /// </summary>
-internal sealed class UpdateJurisdictionHandler(AdminUnitsDbContext db, TimeProvider clock)
+internal sealed class UpdateJurisdictionHandler(AdminUnitsDbContext db, LocateCache cache, TimeProvider clock)
 {
     /// <summary>The jurisdictions <paramref name="actor"/> may change: their own, or any for an installation administrator.</summary>
     public async Task<List<JurisdictionInfo>> EditableByAsync(ClaimsPrincipal actor, CancellationToken cancellationToken)
@@ -64,6 +64,7 @@ internal sealed class UpdateJurisdictionHandler(AdminUnitsDbContext db, TimeProv
 
         jurisdiction.UpdateSettings(request.NameVi!, request.NameEn, request.Hotline, request.Email, request.Website, clock);
         await db.SaveChangesAsync(cancellationToken);
+        cache.Jurisdictions.Clear();
         return new(UpdateJurisdictionStatus.Updated, jurisdiction.ToInfo(), none);
     }
 }

@@ -197,7 +197,7 @@ internal sealed class CategoryDefinitions(IDepartmentDirectory departments, Time
 }
 
 /// <summary>Creates a category: <c>POST /api/v1/admin/report-categories</c> and the admin page.</summary>
-internal sealed class CreateCategoryHandler(ReportsDbContext db, CategoryDefinitions definitions)
+internal sealed class CreateCategoryHandler(ReportsDbContext db, CategoryDefinitions definitions, CategoryCatalog catalog)
 {
     public async Task<(CategoryResponse? Created, FieldErrors Errors)> HandleAsync(CategoryInput input, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
@@ -239,12 +239,13 @@ internal sealed class CreateCategoryHandler(ReportsDbContext db, CategoryDefinit
 
         db.Categories.Add(category);
         await db.SaveChangesAsync(cancellationToken);
+        catalog.Forget(category.JurisdictionCode);
         return (CategoryResponse.Of(category), errors);
     }
 }
 
 /// <summary>Edits a category (its code stays): <c>PUT /api/v1/admin/report-categories/{id}</c> and the admin page.</summary>
-internal sealed class UpdateCategoryHandler(ReportsDbContext db, CategoryDefinitions definitions, TimeProvider clock)
+internal sealed class UpdateCategoryHandler(ReportsDbContext db, CategoryDefinitions definitions, CategoryCatalog catalog, TimeProvider clock)
 {
     public async Task<(CategoryResponse? Updated, FieldErrors Errors)> HandleAsync(Guid id, CategoryInput input, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
@@ -257,12 +258,13 @@ internal sealed class UpdateCategoryHandler(ReportsDbContext db, CategoryDefinit
 
         category.Update(changed, clock);
         await db.SaveChangesAsync(cancellationToken);
+        catalog.Forget(category.JurisdictionCode);
         return (CategoryResponse.Of(category), errors);
     }
 }
 
 /// <summary>Stops (or restarts) a category taking reports; its reports stay. <c>POST .../{id}/deactivate</c>, <c>.../activate</c>.</summary>
-internal sealed class DeactivateCategoryHandler(ReportsDbContext db, TimeProvider clock)
+internal sealed class DeactivateCategoryHandler(ReportsDbContext db, CategoryCatalog catalog, TimeProvider clock)
 {
     public async Task<CategoryResponse> HandleAsync(Guid id, bool active, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
@@ -277,6 +279,7 @@ internal sealed class DeactivateCategoryHandler(ReportsDbContext db, TimeProvide
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        catalog.Forget(category.JurisdictionCode);
         return CategoryResponse.Of(category);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Mekong.Modules.AdminUnits.Contracts;
 using Mekong.Modules.Reports.Domain;
+using Mekong.Modules.Reports.Features.ManageCategories;
 using Mekong.Modules.Reports.Features.SubmitReport;
 using Mekong.Modules.Reports.Storage;
 using Mekong.Platform;
@@ -37,12 +38,12 @@ internal static partial class Open311Endpoints
         var v2 = app.MapGroup(Open311Context.Prefix).WithTags("Open311").AllowAnonymous().RequireRateLimiting(RateLimits.PublicRead).DisableAntiforgery();
         v2.MapGet("/discovery", (HttpContext http) => Discovery(http, null)).WithName("Open311Discovery");
         v2.MapGet("/discovery.{format}", Discovery).WithName("Open311DiscoveryFormat");
-        v2.MapGet("/services", (HttpContext http, string? jurisdiction_id, ReportsDbContext db, IAdminUnitDirectory directory, CancellationToken ct) => Services(http, null, jurisdiction_id, db, directory, ct)).WithName("Open311Services");
+        v2.MapGet("/services", (HttpContext http, string? jurisdiction_id, ReportsDbContext db, CategoryCatalog catalog, IAdminUnitDirectory directory, CancellationToken ct) => Services(http, null, jurisdiction_id, db, catalog, directory, ct)).WithName("Open311Services");
         v2.MapGet("/services.{format}", Services).WithName("Open311ServicesFormat");
         v2.MapGet("/services/{code}", ServiceDefinition).WithName("Open311ServiceDefinition");
-        v2.MapGet("/requests", (HttpContext http, ReportsDbContext db, IAdminUnitDirectory directory, TimeProvider clock, CancellationToken ct) => Requests(http, null, db, directory, clock, ct)).WithName("Open311Requests");
+        v2.MapGet("/requests", (HttpContext http, ReportsDbContext db, CategoryCatalog catalog, IAdminUnitDirectory directory, TimeProvider clock, CancellationToken ct) => Requests(http, null, db, catalog, directory, clock, ct)).WithName("Open311Requests");
         v2.MapGet("/requests.{format}", Requests).WithName("Open311RequestsFormat");
-        v2.MapPost("/requests", (HttpContext http, ReportsDbContext db, IAdminUnitDirectory directory, SubmitReportHandler handler, CancellationToken ct) => Post(http, null, db, directory, handler, ct))
+        v2.MapPost("/requests", (HttpContext http, ReportsDbContext db, CategoryCatalog catalog, IAdminUnitDirectory directory, SubmitReportHandler handler, CancellationToken ct) => Post(http, null, db, catalog, directory, handler, ct))
             .RequireRateLimiting(RateLimits.AnonymousWrite).WithName("Open311PostRequest");
         v2.MapPost("/requests.{format}", Post).RequireRateLimiting(RateLimits.AnonymousWrite).WithName("Open311PostRequestFormat");
         v2.MapGet("/requests/{id}", Request).WithName("Open311Request");
@@ -79,7 +80,7 @@ internal static partial class Open311Endpoints
             ])));
     }
 
-    private static async Task<IResult> Services(HttpContext http, string? format, string? jurisdiction_id, ReportsDbContext db, IAdminUnitDirectory directory, CancellationToken cancellationToken)
+    private static async Task<IResult> Services(HttpContext http, string? format, string? jurisdiction_id, ReportsDbContext db, CategoryCatalog catalog, IAdminUnitDirectory directory, CancellationToken cancellationToken)
     {
         if (Open311Context.UseSuffix(http, format) is { } error)
         {
@@ -92,7 +93,7 @@ internal static partial class Open311Endpoints
             return problem!;
         }
 
-        var categories = await VisibleCategories(db, caller).ToListAsync(cancellationToken);
+        var categories = await VisibleCategoriesAsync(db, catalog, caller, cancellationToken);
         var items = categories.OrderBy(c => c.Group, StringComparer.Ordinal).ThenBy(c => c.Code, StringComparer.Ordinal)
             .Select(c => (object?)new O311Object()
                 .Add("service_code", c.Code)
@@ -107,7 +108,7 @@ internal static partial class Open311Endpoints
         return new Open311Document("services", new O311List("service", items));
     }
 
-    private static async Task<IResult> ServiceDefinition(HttpContext http, string code, string? jurisdiction_id, ReportsDbContext db, IAdminUnitDirectory directory, CancellationToken cancellationToken)
+    private static async Task<IResult> ServiceDefinition(HttpContext http, string code, string? jurisdiction_id, ReportsDbContext db, CategoryCatalog catalog, IAdminUnitDirectory directory, CancellationToken cancellationToken)
     {
         var (serviceCode, format, badSuffix) = Open311Negotiation.Split(code);
         if (Open311Context.UseSuffix(http, badSuffix ?? format?.ToString()) is { } error)
@@ -121,7 +122,7 @@ internal static partial class Open311Endpoints
             return problem!;
         }
 
-        var category = await VisibleCategories(db, caller).FirstOrDefaultAsync(c => c.Code == serviceCode, cancellationToken);
+        var category = (await VisibleCategoriesAsync(db, catalog, caller, cancellationToken)).FirstOrDefault(c => string.Equals(c.Code, serviceCode, StringComparison.Ordinal));
         if (category is null)
         {
             return Open311Errors.Of(StatusCodes.Status404NotFound, $"service_code '{Open311Context.Shorten(serviceCode)}' was not found.");
@@ -142,7 +143,7 @@ internal static partial class Open311Endpoints
             .Add("attributes", new O311List("attribute", attributes)));
     }
 
-    private static async Task<IResult> Requests(HttpContext http, string? format, ReportsDbContext db, IAdminUnitDirectory directory, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> Requests(HttpContext http, string? format, ReportsDbContext db, CategoryCatalog catalog, IAdminUnitDirectory directory, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (Open311Context.UseSuffix(http, format) is { } error)
         {
@@ -162,34 +163,47 @@ internal static partial class Open311Endpoints
             return Open311Errors.Of(StatusCodes.Status400BadRequest, parsed.Problems);
         }
 
-        var reports = VisibleReports(db, caller, parsed.Ids is null && parsed.Area is { } area ? ReportsSpatialIndex.Within(db, area) : null);
-        if (parsed.Ids is { } ids)
+        List<Report> page;
+        if (parsed.Ids is null && parsed.Area is { } smallArea
+            && await ReportsSpatialIndex.SqlitePageIdsAsync(db, caller.Jurisdiction.Code, !caller.IsStaff, smallArea, parsed.From!.Value, parsed.To!.Value, parsed.Statuses, parsed.ServiceCodes, MaxRequests, cancellationToken) is { } pageIds)
         {
-            // The specification: a list of ids overrides every other argument.
-            reports = reports.Where(r => ids.Contains(r.Id));
+            // SQLite, small box: the page's ids came from one statement led by the R*Tree (ADR 0026); read them in that order.
+            var order = pageIds.Select((id, index) => (id, index)).ToDictionary(x => x.id, x => x.index);
+            page = pageIds.Count == 0 ? [] : (await db.Reports.AsNoTracking().Where(r => EF.Parameter(pageIds).Contains(r.Id)).ToListAsync(cancellationToken)).OrderBy(r => order[r.Id]).ToList();
         }
         else
         {
-            var (from, to) = (parsed.From!.Value, parsed.To!.Value);
-            reports = reports.Where(r => r.RequestedAt >= from && r.RequestedAt <= to);
-            if (parsed.ServiceCodes is { } codes)
+            var reports = VisibleReports(db, caller, parsed.Ids is null && parsed.Area is { } area ? ReportsSpatialIndex.Within(db, area) : null);
+            if (parsed.Ids is { } ids)
             {
-                reports = reports.Where(r => codes.Contains(r.ServiceCode));
+                // The specification: a list of ids overrides every other argument.
+                reports = reports.Where(r => EF.Parameter(ids).Contains(r.Id));
+            }
+            else
+            {
+                var (from, to) = (parsed.From!.Value, parsed.To!.Value);
+                reports = reports.Where(r => r.RequestedAt >= from && r.RequestedAt <= to);
+                if (parsed.ServiceCodes is { } codes)
+                {
+                    // EF.Parameter: one (JSON/array) parameter, so EF keeps the SQL; a list spread into parameters is generated anew each call (ADR 0026).
+                    reports = reports.Where(r => EF.Parameter(codes).Contains(r.ServiceCode));
+                }
+
+                if (parsed.Statuses is { } statuses)
+                {
+                    reports = reports.Where(r => EF.Parameter(statuses).Contains(r.Status));
+                }
             }
 
-            if (parsed.Statuses is { } statuses)
-            {
-                reports = reports.Where(r => statuses.Contains(r.Status));
-            }
+            page = await reports.OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id).Take(MaxRequests).ToListAsync(cancellationToken);
         }
 
-        var page = await reports.OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id).Take(MaxRequests).ToListAsync(cancellationToken);
-        var names = await CategoryNames(db, caller, page.Select(r => r.CategoryId).Distinct().ToList(), cancellationToken);
+        var names = await CategoryNamesAsync(db, catalog, caller, cancellationToken);
         var extensions = IsTrue(query["extensions"]);
         return new Open311Document("service_requests", new O311List("request", page.Select(r => (object?)Public(r, names, caller, extensions)).ToList()));
     }
 
-    private static async Task<IResult> Request(HttpContext http, string id, string? jurisdiction_id, ReportsDbContext db, IAdminUnitDirectory directory, CancellationToken cancellationToken)
+    private static async Task<IResult> Request(HttpContext http, string id, string? jurisdiction_id, ReportsDbContext db, CategoryCatalog catalog, IAdminUnitDirectory directory, CancellationToken cancellationToken)
     {
         var (requestId, format, badSuffix) = Open311Negotiation.Split(id);
         if (Open311Context.UseSuffix(http, badSuffix ?? format?.ToString()) is { } error)
@@ -209,7 +223,7 @@ internal static partial class Open311Endpoints
             return Open311Errors.Of(StatusCodes.Status404NotFound, $"service_request_id '{Open311Context.Shorten(requestId)}' was not found.");
         }
 
-        var names = await CategoryNames(db, caller, [report.CategoryId], cancellationToken);
+        var names = await CategoryNamesAsync(db, catalog, caller, cancellationToken);
         return new Open311Document("service_requests", new O311List("request", [Public(report, names, caller, IsTrue(http.Request.Query["extensions"]))]));
     }
 
@@ -256,7 +270,7 @@ internal static partial class Open311Endpoints
         return await FileResults.ServeAsync(files, new FileOwner("reports", report.Token), hash, cancellationToken);
     }
 
-    private static async Task<IResult> Post(HttpContext http, string? format, ReportsDbContext db, IAdminUnitDirectory directory, SubmitReportHandler handler, CancellationToken cancellationToken)
+    private static async Task<IResult> Post(HttpContext http, string? format, ReportsDbContext db, CategoryCatalog catalog, IAdminUnitDirectory directory, SubmitReportHandler handler, CancellationToken cancellationToken)
     {
         if (Open311Context.UseSuffix(http, format) is { } error)
         {
@@ -368,7 +382,8 @@ internal static partial class Open311Endpoints
             return Open311Errors.Of(refusal.Status, refusal.Problems);
         }
 
-        var category = await db.Categories.AsNoTracking().Where(c => c.Id == report!.CategoryId).Select(c => new { c.DeadlineHours }).FirstAsync(cancellationToken);
+        var category = await catalog.FindAsync(db, report!.JurisdictionCode, report.CategoryId, cancellationToken)
+            ?? await db.Categories.AsNoTracking().FirstAsync(c => c.Id == report.CategoryId, cancellationToken);
         return new Open311Document("service_requests", new O311List("request",
         [
             new O311Object()
@@ -378,11 +393,8 @@ internal static partial class Open311Endpoints
         ]));
     }
 
-    private static IQueryable<ServiceCategory> VisibleCategories(ReportsDbContext db, Open311Caller caller)
-    {
-        var categories = db.Categories.AsNoTracking().Where(c => c.JurisdictionCode == caller.Jurisdiction.Code && c.IsActive);
-        return caller.IsStaff ? categories : categories.Where(c => c.IsPublic);
-    }
+    private static async Task<List<ServiceCategory>> VisibleCategoriesAsync(ReportsDbContext db, CategoryCatalog catalog, Open311Caller caller, CancellationToken cancellationToken) =>
+        (await catalog.OfAsync(db, caller.Jurisdiction.Code, cancellationToken)).Where(c => c.IsActive && (caller.IsStaff || c.IsPublic)).ToList();
 
     private static IQueryable<Report> VisibleReports(ReportsDbContext db, Open311Caller caller, IQueryable<Report>? source = null)
     {
@@ -391,14 +403,11 @@ internal static partial class Open311Endpoints
     }
 
     /// <summary>
-    /// The names and deadlines a request list shows, projected: loading whole categories read their attribute
-    /// definitions' JSON on every call, most of a small answer's cost (bench open311, ADR 0025).
+    /// The names and deadlines a request list shows, from the category catalog (no query: ADR 0026). Every category of
+    /// the jurisdiction, also inactive ones, since old reports keep theirs.
     /// </summary>
-    private static async Task<Dictionary<Guid, CategoryLabel>> CategoryNames(ReportsDbContext db, Open311Caller caller, List<Guid> ids, CancellationToken cancellationToken) =>
-        ids.Count == 0
-            ? []
-            : await db.Categories.AsNoTracking().Where(c => c.JurisdictionCode == caller.Jurisdiction.Code && ids.Contains(c.Id))
-                .Select(c => new CategoryLabel(c.Id, c.NameVi, c.NameEn, c.DeadlineHours)).ToDictionaryAsync(c => c.Id, cancellationToken);
+    private static async Task<Dictionary<Guid, CategoryLabel>> CategoryNamesAsync(ReportsDbContext db, CategoryCatalog catalog, Open311Caller caller, CancellationToken cancellationToken) =>
+        (await catalog.OfAsync(db, caller.Jurisdiction.Code, cancellationToken)).ToDictionary(c => c.Id, c => new CategoryLabel(c.Id, c.NameVi, c.NameEn, c.DeadlineHours));
 
     private sealed record CategoryLabel(Guid Id, string NameVi, string NameEn, int DeadlineHours)
     {

@@ -51,6 +51,7 @@ internal sealed class SubmitReportHandler(
     IFileStore files,
     INotifications notifications,
     IOfficerDirectory officers,
+    Features.ManageCategories.CategoryCatalog catalog,
     TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<Features.Portal.ResidentPortalOptions> portalOptions,
     ILogger<SubmitReportHandler> logger)
@@ -73,7 +74,8 @@ internal sealed class SubmitReportHandler(
             }
         }
 
-        var category = await db.Categories.FirstOrDefaultAsync(c => c.JurisdictionCode == request.JurisdictionCode && c.Code == request.ServiceCode, cancellationToken);
+        // From the catalog (shared, untracked, read only): the report keeps only the category's id (ADR 0026).
+        var category = await catalog.FindAsync(db, request.JurisdictionCode, request.ServiceCode, cancellationToken);
         if (category is null || !category.IsActive || (!category.IsPublic && !request.MayUseNonPublicCategories))
         {
             return (null, new SubmitRefusal(StatusCodes.Status404NotFound, [$"service_code '{Open311Shorten(request.ServiceCode)}' was not found."]));
