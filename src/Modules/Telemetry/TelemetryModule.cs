@@ -2,11 +2,13 @@ using Mekong.Modules.Telemetry.Cli;
 using Mekong.Modules.Telemetry.Demo;
 using Mekong.Modules.Telemetry.Features.Devices;
 using Mekong.Modules.Telemetry.Features.Ingest;
+using Mekong.Modules.Telemetry.Features.Mqtt;
 using Mekong.Modules.Telemetry.Features.OpsMap;
 using Mekong.Modules.Telemetry.Features.Partitions;
 using Mekong.Modules.Telemetry.Features.Series;
 using Mekong.Modules.Telemetry.Storage;
 using Mekong.Platform.Auth;
+using Mekong.Platform.Configuration;
 using Mekong.Platform.Demo;
 using Mekong.Platform.Jobs;
 using Mekong.Platform.Map;
@@ -46,6 +48,15 @@ public static class TelemetryModule
         services.AddTelemetryAuthentication();
         services.AddPeriodicJob<ReadingPartitionJob>(ReadingPartitionJob.Name, Schedule.Every(ReadingPartitionJob.Interval));
         services.AddScoped<IDemoSeeder, TelemetryDemoSeeder>();
+        services.AddValidatedOptions<MqttOptions>(configuration, MqttOptions.Section);
+        if (configuration.GetValue<bool>(MqttOptions.Section + ":Enabled"))
+        {
+            services.AddSingleton<MqttIngestQueue>();
+            services.AddHostedService(sp => sp.GetRequiredService<MqttIngestQueue>());
+            services.AddSingleton<MqttBroker>();
+            services.AddHostedService(sp => sp.GetRequiredService<MqttBroker>());
+        }
+
         services.AddSingleton(new MapLayer(
             TelemetryLive.Layer, "Trạm quan trắc", "Sensors",
             SensorLayerEndpoints.LayerUrl, new MapLayerStyle("#0f766e", "#14b8a6", 0.9, 1.5),
