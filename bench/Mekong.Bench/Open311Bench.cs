@@ -338,7 +338,7 @@ internal static partial class Open311Bench
         return (sqlite, $"SQLite, the server's database file, {synchronous}");
     }
 
-    private static async Task<string> CliAsync(string server, IReadOnlyDictionary<string, string> environment, params string[] args)
+    internal static async Task<string> CliAsync(string server, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = Info(server, environment);
         foreach (var arg in args)
@@ -358,7 +358,7 @@ internal static partial class Open311Bench
         return await output;
     }
 
-    private static Process Start(string dll, IReadOnlyDictionary<string, string> environment, int port)
+    internal static Process Start(string dll, IReadOnlyDictionary<string, string> environment, int port)
     {
         var start = Info(dll, environment);
         start.ArgumentList.Add("--urls");
@@ -371,7 +371,7 @@ internal static partial class Open311Bench
         return process;
     }
 
-    private static void Stop(Process process)
+    internal static void Stop(Process process)
     {
         if (!process.HasExited)
         {
@@ -380,7 +380,7 @@ internal static partial class Open311Bench
         }
     }
 
-    private static async Task WaitReadyAsync(HttpClient http, string url, Process process)
+    internal static async Task WaitReadyAsync(HttpClient http, string url, Process process)
     {
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while (DateTime.UtcNow < deadline && !process.HasExited)
@@ -422,7 +422,7 @@ internal static partial class Open311Bench
         return start;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "locate" => await LocateBench.RunAsync(args.Skip(1).ToArray()),
     "bulk" => await BulkBench.RunAsync(args.Skip(1).ToArray()),
     "open311" => await Open311Bench.RunAsync(args.Skip(1).ToArray()),
+    "telemetry" => await TelemetryBench.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -21,5 +22,6 @@ static int Usage()
     Console.Error.WriteLine("       Mekong.Bench locate [calls]   (LocateAsync cached beside uncached, same run)");
     Console.Error.WriteLine("       Mekong.Bench bulk [rows] [--pg <connection string>]   (rows/s of BulkInsertAsync beside raw COPY / prepared INSERTs and EF, same run)");
     Console.Error.WriteLine("       Mekong.Bench open311 --server <Mekong.Server.dll> --bare <BareKestrel.dll> [--provider sqlite|postgresql] [--rows N] [--seconds S] [--pg <connection string>]");
+    Console.Error.WriteLine("       Mekong.Bench telemetry --server <Mekong.Server.dll> [--provider sqlite|postgresql] [--readings N] [--batch N] [--clients N] [--pg <connection string>]");
     return 2;
 }

@@ -2,6 +2,7 @@ using Mekong.Modules.Access;
 using Mekong.Modules.AdminUnits;
 using Mekong.Modules.Notifications;
 using Mekong.Modules.Reports;
+using Mekong.Modules.Telemetry;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Modules;
 using Mekong.Platform.Storage;
@@ -23,6 +24,7 @@ internal static class ModuleTable
         AccessModule.Module,
         NotificationsModule.Module,
         ReportsModule.Module,
+        TelemetryModule.Module,
     ];
 
     /// <summary>Adds every module's services, after refusing a database that one of them cannot run on.</summary>

@@ -1,0 +1,93 @@
+using Mekong.Modules.Telemetry.Cli;
+using Mekong.Modules.Telemetry.Demo;
+using Mekong.Modules.Telemetry.Features.Devices;
+using Mekong.Modules.Telemetry.Features.Ingest;
+using Mekong.Modules.Telemetry.Features.Mqtt;
+using Mekong.Modules.Telemetry.Features.OpsMap;
+using Mekong.Modules.Telemetry.Features.Partitions;
+using Mekong.Modules.Telemetry.Features.Series;
+using Mekong.Modules.Telemetry.Storage;
+using Mekong.Platform.Auth;
+using Mekong.Platform.Configuration;
+using Mekong.Platform.Demo;
+using Mekong.Platform.Jobs;
+using Mekong.Platform.Map;
+using Mekong.Platform.Modules;
+using Mekong.Platform.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mekong.Modules.Telemetry;
+
+/// <summary>
+/// Sensors and their readings (<i>quan trắc tự động</i>): the device registry with per-device tokens, time-series
+/// storage with continuous rollups on both databases, ingest over HTTP batches and MQTT, the read APIs and the sensor
+/// layer of <c>/ops</c> (ADR 0027). Alerts, incidents, CAP warnings and NGSI-LD come next, on top of this.
+/// </summary>
+public static class TelemetryModule
+{
+    /// <summary>The module's line in the host's module table (src/Mekong.Server/Hosting/ModuleTable.cs).</summary>
+    public static MekongModule Module { get; } = new("telemetry")
+    {
+        AddServices = (services, configuration) => services.AddTelemetryModule(configuration),
+        MapEndpoints = app => app.MapTelemetryEndpoints(),
+        Commands = TelemetryCommands.Create,
+    };
+
+    public static IServiceCollection AddTelemetryModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<TelemetryDbContext, TelemetrySqliteDbContext, TelemetryPostgresDbContext>(configuration, TelemetryDbContext.Schema);
+        services.AddSingleton<DeviceDirectory>();
+        services.AddScoped<DeviceRegistry>();
+        services.AddScoped<ReadingStore>();
+        services.AddScoped<IngestReadingsHandler>();
+        services.AddSingleton<SensorLiveFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<SensorLiveFeed>());
+        services.AddTelemetryAuthentication();
+        services.AddPeriodicJob<ReadingPartitionJob>(ReadingPartitionJob.Name, Schedule.Every(ReadingPartitionJob.Interval));
+        services.AddScoped<IDemoSeeder, TelemetryDemoSeeder>();
+        services.AddValidatedOptions<MqttOptions>(configuration, MqttOptions.Section);
+        if (configuration.GetValue<bool>(MqttOptions.Section + ":Enabled"))
+        {
+            services.AddSingleton<MqttIngestQueue>();
+            services.AddHostedService(sp => sp.GetRequiredService<MqttIngestQueue>());
+            services.AddSingleton<MqttBroker>();
+            services.AddHostedService(sp => sp.GetRequiredService<MqttBroker>());
+        }
+
+        services.AddSingleton(new MapLayer(
+            TelemetryLive.Layer, "Trạm quan trắc", "Sensors",
+            SensorLayerEndpoints.LayerUrl, new MapLayerStyle("#0f766e", "#14b8a6", 0.9, 1.5),
+            Order: 40, VisibleByDefault: true, LabelProperty: "label", TelemetryLive.Topic, Policies.Viewer)
+        {
+            FeaturesUrl = SensorLayerEndpoints.LayerUrl + "?ids={ids}",
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapTelemetryEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Every endpoint states its policy; the fallback policy closes any that forgets.
+        var devices = app.MapGroup("/api/v1/devices").WithTags("Telemetry: devices").RequireAuthorization(Policies.Viewer);
+        devices.MapGet("/", DeviceEndpoints.List).WithName("ListDevices");
+        devices.MapGet("/types", DeviceEndpoints.Types).WithName("ListDeviceTypes");
+        devices.MapGet("/{id:long}", DeviceEndpoints.Get).WithName("GetDevice");
+        devices.MapPost("/", DeviceEndpoints.Register).RequireAuthorization(Policies.Administrator).WithName("RegisterDevice");
+        devices.MapPut("/{id:long}", DeviceEndpoints.Update).RequireAuthorization(Policies.Administrator).WithName("UpdateDevice");
+        devices.MapPost("/{id:long}/token", DeviceEndpoints.IssueToken).RequireAuthorization(Policies.Administrator).WithName("IssueDeviceToken");
+        devices.MapDelete("/{id:long}/token", DeviceEndpoints.RevokeToken).RequireAuthorization(Policies.Administrator).WithName("RevokeDeviceToken");
+
+        // Writes: a device's own token, or an operator's or administrator's key (TelemetryPolicies.Ingest).
+        app.MapPost("/api/v1/telemetry", IngestEndpoint.Post).WithTags("Telemetry: ingest")
+            .RequireAuthorization(TelemetryPolicies.Ingest).WithName("IngestTelemetry").DisableAntiforgery();
+
+        var read = app.MapGroup("/api/v1/telemetry").WithTags("Telemetry: readings").RequireAuthorization(Policies.Viewer);
+        read.MapGet("/latest", SeriesEndpoints.Latest).WithName("GetLatestReadings");
+        read.MapGet("/series", SeriesEndpoints.Series).WithName("GetReadingSeries");
+        read.MapGet("/series.csv", SeriesEndpoints.Csv).WithName("ExportReadingSeriesCsv");
+        read.MapGet("/ops/sensors.geojson", SensorLayerEndpoints.Layer).WithName("GetOpsSensorsLayer");
+        return app;
+    }
+}
