@@ -1,7 +1,13 @@
 using Mekong.Modules.Cameras.Cli;
+using Mekong.Modules.Cameras.Demo;
+using Mekong.Modules.Cameras.Features.ImportExport;
 using Mekong.Modules.Cameras.Features.Registry;
+using Mekong.Modules.Cameras.Probing;
 using Mekong.Modules.Cameras.Storage;
 using Mekong.Platform.Auth;
+using Mekong.Platform.Configuration;
+using Mekong.Platform.Demo;
+using Mekong.Platform.Jobs;
 using Mekong.Platform.Modules;
 using Mekong.Platform.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -30,6 +36,21 @@ public static class CamerasModule
     {
         services.AddModuleDbContext<CamerasDbContext, CamerasSqliteDbContext, CamerasPostgresDbContext>(configuration, CamerasDbContext.Schema);
         services.AddScoped<CameraRegistry>();
+        services.AddScoped<CameraImporter>();
+        // The prober: one HTTP client for every camera's ONVIF and snapshot calls; the scheduler is a periodic job.
+        services.AddValidatedOptions<ProbeOptions>(configuration, ProbeOptions.Section);
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProbeOptions>>().Value;
+            return new CameraProber(CameraProber.CreateHttpClient(), sp.GetRequiredService<TimeProvider>())
+            {
+                Timeout = settings.Timeout,
+                SlowAfter = settings.SlowAfter,
+                CheckOnvif = settings.CheckOnvif,
+            };
+        });
+        services.AddScoped<IDemoSeeder, CamerasDemoSeeder>();
+        services.AddPeriodicJob<ProbeJob>(ProbeJob.Name, Schedule.Every(ProbeOptions.TickOf(configuration)));
         return services;
     }
 
@@ -38,6 +59,7 @@ public static class CamerasModule
         // Reads for every signed-in role (Viewer and up); writes state Administrator on each endpoint.
         var api = app.MapGroup("/api/v1/cameras").WithTags("Cameras").RequireAuthorization(Policies.Viewer);
         api.MapCameraRegistry();
+        api.MapCameraImportExport();
         return app;
     }
 }
