@@ -63,6 +63,7 @@ internal sealed partial class RtspSimulator(SimulatedFleet fleet) : IAsyncDispos
         try
         {
             var reader = new RtspRequestReader(stream);
+            var first = true;
             while (await reader.ReadAsync(session.Token) is { } request)
             {
                 var camera = CameraOf(request.Uri);
@@ -73,11 +74,12 @@ internal sealed partial class RtspSimulator(SimulatedFleet fleet) : IAsyncDispos
                     return;
                 }
 
-                if (camera?.Mode == SimulatedMode.Slow)
+                if (camera?.Mode == SimulatedMode.Slow && first)
                 {
                     await Task.Delay(SimulatedFleet.SlowDelay, session.Token);
                 }
 
+                first = false;
                 var (status, headers, body) = Answer(request, camera);
                 await gate.WaitAsync(session.Token);
                 try

@@ -67,7 +67,7 @@ internal static class ScenePainter
 
         // A vehicle crossing the view: where it is depends on the time.
         var seconds = at.ToUnixTimeMilliseconds() / 1000.0;
-        var position = (float)((seconds * 37) % (Width + 80)) - 60;
+        var position = (float)((seconds * 37) % (Width - 60));
         fill.Color = new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256));
         canvas.DrawRoundRect(position, 150, 60, 26, 6, 6, fill);
         fill.Color = SKColors.Black;

@@ -13,7 +13,7 @@ internal enum SimulatedMode
     /// <summary>Drops every connection that names it, before answering (a dead camera, a cut cable).</summary>
     Down,
 
-    /// <summary>Answers after <see cref="SimulatedFleet.SlowDelay"/>.</summary>
+    /// <summary>Answers late (<see cref="SimulatedFleet.SlowDelay"/>).</summary>
     Slow,
 
     /// <summary>Always the same picture.</summary>
@@ -69,7 +69,8 @@ internal sealed class SimulatedCamera(int number, string code, string type, doub
 /// </summary>
 internal sealed class SimulatedFleet
 {
-    public static readonly TimeSpan SlowDelay = TimeSpan.FromSeconds(2);
+    /// <summary>How late a slow camera answers: its first RTSP request and its snapshot, each.</summary>
+    public static readonly TimeSpan SlowDelay = TimeSpan.FromSeconds(0.7);
     public static readonly TimeSpan FlapPeriod = TimeSpan.FromSeconds(20);
 
     private readonly ConcurrentDictionary<int, SimulatedCamera> _cameras = new();

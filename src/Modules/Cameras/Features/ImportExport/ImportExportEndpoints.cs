@@ -63,9 +63,10 @@ internal static class ImportExportEndpoints
         var cameras = await CameraEndpoints.Visible(db, user).OrderBy(c => c.JurisdictionCode).ThenBy(c => c.Code).ToListAsync(cancellationToken);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = "attachment; filename=\"cameras.csv\"";
-        await using var writer = new StreamWriter(http.Response.Body, CameraFile.Utf8);
-        CameraFile.WriteCsv(writer, cameras);
-        await writer.FlushAsync(cancellationToken);
+        // Written in memory first: the response stream takes only asynchronous writes.
+        await using var text = new StringWriter();
+        CameraFile.WriteCsv(text, cameras);
+        await http.Response.WriteAsync(text.ToString(), CameraFile.Utf8, cancellationToken);
     }
 
     private static async Task ExportGeoJson(HttpContext http, ClaimsPrincipal user, CamerasDbContext db, CancellationToken cancellationToken)
