@@ -83,13 +83,26 @@ public abstract class CameraRegistryTests(AppFixture app)
 
         var created = await Http.JsonAsync(await client.PostAsJsonAsync("/api/v1/cameras", new
         {
-            code, name = "Cổng chợ Phù Sa", type = "security", latitude = 9.61, longitude = 105.96, contractor = "Công ty An ninh Số",
-            rtspMainUrl = "rtsp://10.1.2.3/main", snapshotUrl = "http://10.1.2.3/snap.jpg", username = "admin", password = Password, tags = new[] { "cho" },
+            code,
+            name = "Cổng chợ Phù Sa",
+            type = "security",
+            latitude = 9.61,
+            longitude = 105.96,
+            contractor = "Công ty An ninh Số",
+            rtspMainUrl = "rtsp://10.1.2.3/main",
+            snapshotUrl = "http://10.1.2.3/snap.jpg",
+            username = "admin",
+            password = Password,
+            tags = new[] { "cho" },
         }, Ct), HttpStatusCode.Created);
         var id = created.GetProperty("id").GetString();
         var updated = await Http.JsonAsync(await client.PutAsJsonAsync($"/api/v1/cameras/{id}", new
         {
-            code, name = "Cổng chợ Phù Sa (cổng 2)", type = "security", latitude = 9.61, longitude = 105.96,
+            code,
+            name = "Cổng chợ Phù Sa (cổng 2)",
+            type = "security",
+            latitude = 9.61,
+            longitude = 105.96,
         }, Ct), HttpStatusCode.OK);
         var detail = await client.GetAsync($"/api/v1/cameras/{id}", Ct);
         var csv = await client.GetStringAsync("/api/v1/cameras/export.csv", Ct);
@@ -135,7 +148,13 @@ public abstract class CameraRegistryTests(AppFixture app)
         var forbidden = await app.Factory.WithApiKey(viewer).PostAsJsonAsync("/api/v1/cameras", new { code = "X1", name = "x", type = "traffic", latitude = 9.6, longitude = 105.9 }, Ct);
         var bad = await app.Factory.WithApiKey(admin).PostAsJsonAsync("/api/v1/cameras", new
         {
-            code = "", name = "x", type = "Traffic Camera", latitude = 95.0, longitude = 105.9, rtspMainUrl = "rtsp://u:p@10.0.0.1/x", username = "admin",
+            code = "",
+            name = "x",
+            type = "Traffic Camera",
+            latitude = 95.0,
+            longitude = 105.9,
+            rtspMainUrl = "rtsp://u:p@10.0.0.1/x",
+            username = "admin",
         }, Ct);
         var duplicate = await app.Factory.WithApiKey(admin).PostAsJsonAsync("/api/v1/cameras", new { code = "GT-0001", name = "x", type = "traffic", latitude = 9.6, longitude = 105.9 }, Ct);
 
