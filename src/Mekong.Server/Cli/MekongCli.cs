@@ -118,6 +118,17 @@ internal static class MekongCli
         root.Subcommands.Add(seed);
         foreach (var command in modules.SelectMany(m => m.Commands(cli)))
         {
+            // Two modules may share a verb group (`import admin-units`, `import cameras`): their sub-verbs meet under one.
+            if (root.Subcommands.FirstOrDefault(c => c.Name == command.Name) is { } shared && command.Action is null && shared.Action is null)
+            {
+                foreach (var sub in command.Subcommands.ToList())
+                {
+                    shared.Subcommands.Add(sub);
+                }
+
+                continue;
+            }
+
             root.Subcommands.Add(command);
         }
 

@@ -25,6 +25,7 @@ internal static class ModuleTable
         NotificationsModule.Module,
         ReportsModule.Module,
         TelemetryModule.Module,
+        Mekong.Modules.Cameras.CamerasModule.Module,
     ];
 
     /// <summary>Adds every module's services, after refusing a database that one of them cannot run on.</summary>

@@ -1,0 +1,65 @@
+using Mekong.Modules.Cameras.Cli;
+using Mekong.Modules.Cameras.Demo;
+using Mekong.Modules.Cameras.Features.ImportExport;
+using Mekong.Modules.Cameras.Features.Registry;
+using Mekong.Modules.Cameras.Probing;
+using Mekong.Modules.Cameras.Storage;
+using Mekong.Platform.Auth;
+using Mekong.Platform.Configuration;
+using Mekong.Platform.Demo;
+using Mekong.Platform.Jobs;
+using Mekong.Platform.Modules;
+using Mekong.Platform.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mekong.Modules.Cameras;
+
+/// <summary>
+/// The camera network (issue 16, ADR 0028): the registry of a province's traffic and security cameras, their health
+/// checked over the cameras' own protocols (RTSP, ONVIF, JPEG snapshots), a state per camera with its history and
+/// uptime, and a simulator that serves a fleet of cameras on loopback for the demo, the tests and the benchmark.
+/// </summary>
+public static class CamerasModule
+{
+    /// <summary>The module's line in the host's module table (src/Mekong.Server/Hosting/ModuleTable.cs).</summary>
+    public static MekongModule Module { get; } = new("cameras")
+    {
+        AddServices = (services, configuration) => services.AddCamerasModule(configuration),
+        MapEndpoints = app => app.MapCamerasEndpoints(),
+        Commands = CamerasCommands.Create,
+    };
+
+    public static IServiceCollection AddCamerasModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<CamerasDbContext, CamerasSqliteDbContext, CamerasPostgresDbContext>(configuration, CamerasDbContext.Schema);
+        services.AddScoped<CameraRegistry>();
+        services.AddScoped<CameraImporter>();
+        // The prober: one HTTP client for every camera's ONVIF and snapshot calls; the scheduler is a periodic job.
+        services.AddValidatedOptions<ProbeOptions>(configuration, ProbeOptions.Section);
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProbeOptions>>().Value;
+            return new CameraProber(CameraProber.CreateHttpClient(), sp.GetRequiredService<TimeProvider>())
+            {
+                Timeout = settings.Timeout,
+                SlowAfter = settings.SlowAfter,
+                CheckOnvif = settings.CheckOnvif,
+            };
+        });
+        services.AddScoped<IDemoSeeder, CamerasDemoSeeder>();
+        services.AddPeriodicJob<ProbeJob>(ProbeJob.Name, Schedule.Every(ProbeOptions.TickOf(configuration)));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCamerasEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Reads for every signed-in role (Viewer and up); writes state Administrator on each endpoint.
+        var api = app.MapGroup("/api/v1/cameras").WithTags("Cameras").RequireAuthorization(Policies.Viewer);
+        api.MapCameraRegistry();
+        api.MapCameraImportExport();
+        return app;
+    }
+}
