@@ -1,6 +1,7 @@
 using Mekong.Modules.Access;
 using Mekong.Modules.AdminUnits;
 using Mekong.Modules.Notifications;
+using Mekong.Modules.Places;
 using Mekong.Modules.Reports;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Modules;
@@ -23,6 +24,7 @@ internal static class ModuleTable
         AccessModule.Module,
         NotificationsModule.Module,
         ReportsModule.Module,
+        PlacesModule.Module,
     ];
 
     /// <summary>Adds every module's services, after refusing a database that one of them cannot run on.</summary>
