@@ -118,6 +118,17 @@ internal static class MekongCli
         root.Subcommands.Add(seed);
         foreach (var command in modules.SelectMany(m => m.Commands(cli)))
         {
+            // Two modules may share a verb ('import admin-units', 'import osm'): the later one's subcommands join the first.
+            if (root.Subcommands.FirstOrDefault(c => c.Name == command.Name) is { } shared)
+            {
+                foreach (var sub in command.Subcommands.ToList())
+                {
+                    shared.Subcommands.Add(sub);
+                }
+
+                continue;
+            }
+
             root.Subcommands.Add(command);
         }
 

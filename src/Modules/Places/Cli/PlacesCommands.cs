@@ -1,29 +1,80 @@
 using System.CommandLine;
+using Mekong.Modules.AdminUnits.Contracts;
+using Mekong.Modules.Places.Features.ImportOsm;
 using Mekong.Modules.Places.Storage;
 using Mekong.Platform.Cli;
+using Mekong.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mekong.Modules.Places.Cli;
 
-/// <summary><c>places list</c>.</summary>
+/// <summary><c>import osm FILE [--jurisdiction J]</c> and <c>places list</c>.</summary>
 internal static class PlacesCommands
 {
-    public static IEnumerable<Command> Create(CliServices cli)
+    public static IEnumerable<Command> Create(CliServices cli) => [Import(cli), Places(cli)];
+
+    private static Command Import(CliServices cli)
     {
-        var list = new Command("list", "List the items of every jurisdiction");
+        var file = new Argument<FileInfo>("file") { Description = "An OpenStreetMap file: .osm.pbf or .osm (XML)" };
+        var jurisdiction = new Option<string?>("--jurisdiction") { Description = "The jurisdiction to import into (default: the installation's only one)" };
+        var osm = new Command("osm", "Import roads, turn restrictions, the base map's features and the places directory from an OSM file, replacing the jurisdiction's previous import")
+        {
+            file, jurisdiction,
+        };
+        osm.SetAction((parse, cancellationToken) => cli.RunAsync(async services =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!path.Exists)
+            {
+                await Console.Error.WriteLineAsync($"No file {path.FullName}.");
+                return 2;
+            }
+
+            var code = parse.GetValue(jurisdiction)?.Trim();
+            if (code is null)
+            {
+                var all = await services.GetRequiredService<IAdminUnitDirectory>().ListJurisdictionsAsync(cancellationToken);
+                if (all.Count != 1)
+                {
+                    await Console.Error.WriteLineAsync(all.Count == 0
+                        ? "There is no jurisdiction yet: import admin units first (import admin-units) or seed the demo."
+                        : $"--jurisdiction is needed: this installation has {all.Count} ({string.Join(", ", all.Select(j => j.Code))}).");
+                    return 2;
+                }
+
+                code = all[0].Code;
+            }
+
+            OsmImportSummary summary;
+            await using (var stream = path.OpenRead())
+            using (var progress = ConsoleProgress.ForStandardError())
+            {
+                summary = await services.GetRequiredService<OsmImporter>().ImportAsync(stream, path.Name, code, progress, cancellationToken);
+            }
+
+            summary.WriteTo(Console.Out);
+            return summary.Succeeded ? 0 : 1;
+        }, cancellationToken));
+        return new Command("import", "Import data from files") { osm };
+    }
+
+    private static Command Places(CliServices cli)
+    {
+        var list = new Command("list", "Count each jurisdiction's imported network and places");
         list.SetAction((_, cancellationToken) => cli.RunAsync(async services =>
         {
             var db = services.GetRequiredService<PlacesDbContext>();
-            var items = await db.Items.AsNoTracking().OrderBy(i => i.JurisdictionCode).ThenBy(i => i.Title).ToListAsync(cancellationToken);
-            Console.WriteLine($"{items.Count} item(s)");
-            foreach (var item in items)
+            var networks = await db.Networks.AsNoTracking().OrderBy(n => n.JurisdictionCode).ToListAsync(cancellationToken);
+            Console.WriteLine($"{networks.Count} network(s)");
+            foreach (var n in networks)
             {
-                Console.WriteLine($"  {item.JurisdictionCode}  {item.Title}");
+                var places = await db.Places.CountAsync(p => p.JurisdictionCode == n.JurisdictionCode, cancellationToken);
+                Console.WriteLine($"  {n.JurisdictionCode}  {n.Source}  imported {n.ImportedAt:u}: {n.Roads} roads, {n.TurnRestrictions} turn restrictions, {n.MapFeatures} map features, {places} places");
             }
 
             return 0;
         }, cancellationToken));
-        return [new Command("places", "Manage Places") { list }];
+        return new Command("places", "The places directory and the imported OSM network") { list };
     }
 }
