@@ -4,6 +4,7 @@ using Mekong.Modules.Places.Demo;
 using Mekong.Modules.Places.Domain;
 using Mekong.Modules.Places.Features.GetPlace;
 using Mekong.Modules.Places.Features.ImportOsm;
+using Mekong.Modules.Places.Features.ImportPlacesCsv;
 using Mekong.Modules.Places.Features.SearchPlaces;
 using Mekong.Modules.Places.Storage;
 using Mekong.Platform;
@@ -43,6 +44,7 @@ public static class PlacesModule
         services.AddSingleton<PlaceCategories>();
         services.AddSingleton<PlaceIndex>();
         services.AddScoped<OsmImporter>();
+        services.AddScoped<PlacesCsvImporter>();
         services.AddScoped<IDemoSeeder, PlacesDemoSeeder>();
         return services;
     }

@@ -5,6 +5,7 @@ using Mekong.IntegrationTests.Infrastructure;
 using Mekong.Modules.Places.Demo;
 using Mekong.Modules.Places.Domain;
 using Mekong.Modules.Places.Features.ImportOsm;
+using Mekong.Modules.Places.Features.ImportPlacesCsv;
 using Mekong.Modules.Places.Storage;
 using Mekong.Platform.Demo;
 using Microsoft.EntityFrameworkCore;
@@ -198,6 +199,34 @@ public abstract class PlacesTests(AppFixture app)
         }
 
         Assert.Equal(before, await db.Roads.CountAsync(r => r.JurisdictionCode == Demo.Jurisdiction, Ct));
+    }
+
+    [Fact]
+    public async Task A_csv_adds_places_all_or_nothing_and_a_dry_run_writes_nothing()
+    {
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var importer = scope.ServiceProvider.GetRequiredService<PlacesCsvImporter>();
+        var unique = Guid.NewGuid().ToString("N")[..6];
+        var good = $"category,name_vi,name_en,lat,lon,phone,opening_hours,procedures\ngovernment,\"Bộ phận Một cửa {unique}\",One-stop desk,9.601,105.951,0299 111,Mo-Fr 07:00-17:00,\"Cấp hộ chiếu;Đăng ký thường trú\"\n";
+        var bad = good + "zoo,,x,91,abc\n";
+
+        var refused = await importer.ImportAsync(new StringReader(bad), Demo.Jurisdiction, dryRun: false, Ct);
+        var dry = await importer.ImportAsync(new StringReader(good), Demo.Jurisdiction, dryRun: true, Ct);
+        var none = await Anonymous.GetJsonAsync($"/api/v1/places?q=mot%20cua%20{unique}");
+        var imported = await importer.ImportAsync(new StringReader(good), Demo.Jurisdiction, dryRun: false, Ct);
+        var found = await Anonymous.GetJsonAsync($"/api/v1/places?q=mot%20cua%20{unique}");
+
+        Assert.Contains("row 3: category: category must be one of", string.Join("\n", refused.Problems));
+        Assert.Contains(refused.Problems, p => p.StartsWith("row 3: nameVi:", StringComparison.Ordinal));
+        Assert.Contains(refused.Problems, p => p.StartsWith("row 3: location:", StringComparison.Ordinal));
+        Assert.True(dry.Succeeded && dry.DryRun);
+        Assert.Equal(0, none.GetProperty("total").GetInt32());
+        Assert.Equal(1, imported.Added);
+        var place = Assert.Single(Items(found));
+        Assert.NotNull(place.GetProperty("communeCode").GetString());
+        var details = await Anonymous.GetJsonAsync($"/api/v1/places/{place.GetProperty("id").GetGuid()}");
+        Assert.Equal(["Cấp hộ chiếu", "Đăng ký thường trú"], details.GetProperty("procedures").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal("csv", details.GetProperty("source").GetString());
     }
 
     private const string SmallOsm = """

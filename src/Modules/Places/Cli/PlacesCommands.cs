@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Mekong.Modules.AdminUnits.Contracts;
 using Mekong.Modules.Places.Features.ImportOsm;
+using Mekong.Modules.Places.Features.ImportPlacesCsv;
 using Mekong.Modules.Places.Storage;
 using Mekong.Platform.Cli;
 using Mekong.Platform.Jobs;
@@ -75,6 +76,31 @@ internal static class PlacesCommands
 
             return 0;
         }, cancellationToken));
-        return new Command("places", "The places directory and the imported OSM network") { list };
+        var csvFile = new Argument<FileInfo>("file") { Description = "UTF-8 CSV with a header: category,name_vi,name_en,lat,lon,address,phone,website,email,opening_hours,procedures" };
+        var csvJurisdiction = new Option<string>("--jurisdiction") { Description = "The jurisdiction the places belong to", Required = true };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check every row and report; write nothing" };
+        var importCsv = new Command("import-csv", "Add places to the directory from a CSV file (all rows or none)") { csvFile, csvJurisdiction, dryRun };
+        importCsv.SetAction((parse, cancellationToken) => cli.RunAsync(async services =>
+        {
+            var path = parse.GetValue(csvFile)!;
+            if (!path.Exists)
+            {
+                await Console.Error.WriteLineAsync($"No file {path.FullName}.");
+                return 2;
+            }
+
+            var code = parse.GetValue(csvJurisdiction)!.Trim();
+            if (await services.GetRequiredService<IAdminUnitDirectory>().FindJurisdictionAsync(code, cancellationToken) is null)
+            {
+                await Console.Error.WriteLineAsync($"There is no jurisdiction '{code}'.");
+                return 2;
+            }
+
+            using var reader = new StreamReader(path.FullName, System.Text.Encoding.UTF8);
+            var report = await services.GetRequiredService<PlacesCsvImporter>().ImportAsync(reader, code, parse.GetValue(dryRun), cancellationToken);
+            report.WriteTo(Console.Out);
+            return report.Succeeded ? 0 : 1;
+        }, cancellationToken));
+        return new Command("places", "The places directory and the imported OSM network") { list, importCsv };
     }
 }
