@@ -20,7 +20,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- 1. System packages ------------------------------------------------------------------------------------------
 phase "system packages"
-PACKAGES=(postgresql-15 postgresql-15-postgis-3 chromium fonts-dejavu-core nginx-light python3-aiosmtpd mosquitto mosquitto-clients ffmpeg)
+PACKAGES=(postgresql-15 postgresql-15-postgis-3 chromium fonts-dejavu-core nginx-light python3-aiosmtpd mosquitto mosquitto-clients ffmpeg osmium-tool)
 MISSING=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg -s "$p" >/dev/null 2>&1 || ! dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed'; then

@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "bulk" => await BulkBench.RunAsync(args.Skip(1).ToArray()),
     "open311" => await Open311Bench.RunAsync(args.Skip(1).ToArray()),
     "telemetry" => await TelemetryBench.RunAsync(args.Skip(1).ToArray()),
+    "places" => await PlacesBench.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -21,6 +22,7 @@ static int Usage()
     Console.Error.WriteLine("       Mekong.Bench apikey --server <Mekong.Server.dll> [--requests N]   (req/s with X-Api-Key beside anonymous, same run)");
     Console.Error.WriteLine("       Mekong.Bench locate [calls]   (LocateAsync cached beside uncached, same run)");
     Console.Error.WriteLine("       Mekong.Bench bulk [rows] [--pg <connection string>]   (rows/s of BulkInsertAsync beside raw COPY / prepared INSERTs and EF, same run)");
+    Console.Error.WriteLine("       Mekong.Bench places [places] [--requests N]   (search p50/p99 on 100,000 generated places, over HTTP beside a bare endpoint in the same Kestrel, same run)");
     Console.Error.WriteLine("       Mekong.Bench open311 --server <Mekong.Server.dll> --bare <BareKestrel.dll> [--provider sqlite|postgresql] [--rows N] [--seconds S] [--pg <connection string>]");
     Console.Error.WriteLine("       Mekong.Bench telemetry --server <Mekong.Server.dll> [--provider sqlite|postgresql] [--readings N] [--batch N] [--clients N] [--pg <connection string>]");
     return 2;

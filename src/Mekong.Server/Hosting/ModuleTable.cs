@@ -1,6 +1,7 @@
 using Mekong.Modules.Access;
 using Mekong.Modules.AdminUnits;
 using Mekong.Modules.Notifications;
+using Mekong.Modules.Places;
 using Mekong.Modules.Reports;
 using Mekong.Modules.Telemetry;
 using Mekong.Platform.Configuration;
@@ -26,6 +27,7 @@ internal static class ModuleTable
         ReportsModule.Module,
         TelemetryModule.Module,
         Mekong.Modules.Cameras.CamerasModule.Module,
+        PlacesModule.Module,
     ];
 
     /// <summary>Adds every module's services, after refusing a database that one of them cannot run on.</summary>

@@ -31,7 +31,22 @@ public interface IAdminUnitDirectory
     /// <summary>The lowest-level unit containing the point on <paramref name="at"/> (today in Vietnam when null).</summary>
     Task<AdminUnitInfo?> LocateAsync(double latitude, double longitude, DateOnly? at, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="LocateAsync"/> for many points at once (an import's places): the units are read once and the points
+    /// tested in memory. One answer per point, in order; null where no unit contains it. Added for issue 17.
+    /// </summary>
+    Task<IReadOnlyList<AdminUnitInfo?>> LocateManyAsync(IReadOnlyList<(double Latitude, double Longitude)> points, DateOnly? at, CancellationToken cancellationToken);
+
     Task<AdminUnitInfo?> FindAsync(string code, DateOnly? at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The communes of <paramref name="jurisdictionCode"/> valid on <paramref name="at"/> (today in Vietnam when null)
+    /// that a commune's code or name stands for: the commune itself while it exists; for a former commune (ended by a
+    /// reorganisation such as that of 1 July 2025) the current communes that took in its area. The name is matched
+    /// folded (no tones, any case), with or without its kind ("Xã An Long" or "an long"). Empty when nothing matches.
+    /// Added for the places directory's <c>commune=</c> filter (issue 17).
+    /// </summary>
+    Task<IReadOnlyList<AdminUnitInfo>> ResolveCommuneAsync(string jurisdictionCode, string nameOrCode, DateOnly? at, CancellationToken cancellationToken);
 
     /// <summary>Commune count and population of a jurisdiction on <paramref name="at"/> (today in Vietnam when null).</summary>
     Task<JurisdictionSummary> SummarizeAsync(string jurisdictionCode, DateOnly? at, CancellationToken cancellationToken);

@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+using Mekong.Modules.Places.Cli;
+using Mekong.Modules.Places.Demo;
+using Mekong.Modules.Places.Domain;
+using Mekong.Modules.Places.Features.GetPlace;
+using Mekong.Modules.Places.Features.ImportOsm;
+using Mekong.Modules.Places.Features.ImportPlacesCsv;
+using Mekong.Modules.Places.Features.SearchPlaces;
+using Mekong.Modules.Places.Storage;
+using Mekong.Platform;
+using Mekong.Platform.Configuration;
+using Mekong.Platform.Demo;
+using Mekong.Platform.Modules;
+using Mekong.Platform.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mekong.Modules.Places;
+
+/// <summary>
+/// Places, routes and the base map (issue 17): the OpenStreetMap import (roads with their routing tags, turn
+/// restrictions, water, land use, buildings, named places), the places directory (<i>danh bạ địa điểm</i>) with its
+/// search and reverse geocoding. The routing engine and the vector-tile base map read the imported tables (ADR 0029).
+/// </summary>
+public static class PlacesModule
+{
+    /// <summary>The module's line in the host's module table (src/Mekong.Server/Hosting/ModuleTable.cs).</summary>
+    public static MekongModule Module { get; } = new("places")
+    {
+        AddServices = (services, configuration) => services.AddPlacesModule(configuration),
+        MapEndpoints = app => app.MapPlacesEndpoints(),
+        Commands = PlacesCommands.Create,
+    };
+
+    public static IServiceCollection AddPlacesModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<PlacesDbContext, PlacesSqliteDbContext, PlacesPostgresDbContext>(configuration, PlacesDbContext.Schema);
+        services.AddValidatedOptions<PlacesOptions>(configuration, PlacesOptions.Section)
+            .Validate(
+                o => o.Categories.All(c => Validator.TryValidateObject(c, new ValidationContext(c), null, validateAllProperties: true)),
+                "Mekong:Places:Categories: each needs Key (2-32 lower-case letters, digits or dashes), NameVi, NameEn and Tags (key=value pairs separated by ';').");
+        services.AddSingleton<PlaceCategories>();
+        services.AddSingleton<PlaceIndex>();
+        services.AddScoped<OsmImporter>();
+        services.AddScoped<PlacesCsvImporter>();
+        services.AddScoped<IDemoSeeder, PlacesDemoSeeder>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPlacesEndpoints(this IEndpointRouteBuilder app)
+    {
+        // The directory is public reference data, like the admin units (ADR 0004): anyone may search it, rate limited.
+        var publicApi = app.MapGroup("/api/v1/places").WithTags("Places").AllowAnonymous().RequireRateLimiting(RateLimits.PublicRead);
+        publicApi.MapGet("", SearchPlaces.Handle).WithName("SearchPlaces");
+        publicApi.MapGet("/categories", GetPlace.Categories).WithName("ListPlaceCategories");
+        publicApi.MapGet("/reverse", SearchPlaces.Reverse).WithName("ReverseGeocode");
+        publicApi.MapGet("/{id:guid}", GetPlace.Handle).WithName("GetPlace").ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+}
