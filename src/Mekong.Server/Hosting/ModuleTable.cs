@@ -23,6 +23,7 @@ internal static class ModuleTable
         AccessModule.Module,
         NotificationsModule.Module,
         ReportsModule.Module,
+        Mekong.Modules.PublicServices.PublicServicesModule.Module,
     ];
 
     /// <summary>Adds every module's services, after refusing a database that one of them cannot run on.</summary>
