@@ -1,8 +1,12 @@
 using Mekong.Modules.PublicServices.Cli;
+using Mekong.Modules.PublicServices.Demo;
 using Mekong.Modules.PublicServices.Features.Catalogue;
+using Mekong.Modules.PublicServices.Features.Dossiers;
+using Mekong.Modules.PublicServices.Features.Statistics;
 using Mekong.Modules.PublicServices.Storage;
 using Mekong.Platform.Auth;
 using Mekong.Platform.Configuration;
+using Mekong.Platform.Demo;
 using Mekong.Platform.Modules;
 using Mekong.Platform.Outbox;
 using Mekong.Platform.Storage;
@@ -38,6 +42,15 @@ public static class PublicServicesModule
         services.AddSingleton<IValidateOptions<PublicServicesOptions>, PublicServicesOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PublicServicesOptions>>().Value.BuildCalendar());
         services.AddScoped<ProcedureCatalogue>();
+        services.AddSingleton<CommuneList>();
+        services.AddScoped<DossierNotices>();
+        services.AddScoped<SubmitDossierHandler>();
+        services.AddScoped<DossierWork>();
+        services.AddOutboxHandler<DossierEmailHandler>();
+        services.AddSingleton(DossierNotices.Kind);
+        services.AddScoped<IDemoSeeder, PublicServicesDemoSeeder>();
+        services.AddScoped<DossierStatisticsHandler>();
+        services.AddSingleton(new NavigationLink("officer", "/public-services/statistics", "Thống kê dịch vụ công", "Public services statistics", 30, Policies.Viewer));
         services.AddSingleton(new UiAssembly(typeof(PublicServicesModule).Assembly));
         return services;
     }
@@ -46,6 +59,8 @@ public static class PublicServicesModule
     {
         // Every endpoint states its policy; the fallback policy closes any that forgets.
         app.MapCatalogue();
+        app.MapDossiers();
+        app.MapDossierStatistics();
         return app;
     }
 }

@@ -287,8 +287,11 @@ internal sealed class Dossier
             ? DossierResult.Refused($"Only a received dossier goes to processing; this one is {Status}.")
             : Move(DossierStatus.Processing, DossierStepKind.Processing, actor, null, note, clock.GetUtcNow());
 
-    /// <summary>The result is ready (<i>có kết quả</i>): the result document is attached, and whether it was on time is fixed.</summary>
-    public DossierResult CompleteResult(string actor, DossierFile result, string? message, TimeProvider clock)
+    /// <summary>
+    /// The result is ready (<i>có kết quả</i>): the result document is attached (null: a paper result kept at the desk,
+    /// as the demo's past dossiers), and whether it was on time is fixed.
+    /// </summary>
+    public DossierResult CompleteResult(string actor, DossierFile? result, string? message, TimeProvider clock)
     {
         if (Status != DossierStatus.Processing)
         {
@@ -296,8 +299,12 @@ internal sealed class Dossier
         }
 
         var now = clock.GetUtcNow();
-        Files.Add(result);
-        ResultHash = result.Hash;
+        if (result is not null)
+        {
+            Files.Add(result);
+            ResultHash = result.Hash;
+        }
+
         ResultAt = now;
         OnTime = DueDate is not { } due || LocalDate(now) <= due;
         return Move(DossierStatus.ResultReady, DossierStepKind.ResultReady, actor, Message(message), null, now);
@@ -386,11 +393,6 @@ internal sealed class Dossier
         var suffix = RandomNumberGenerator.GetString(alphabet, 6);
         return $"{jurisdictionCode}-{Mekong.Platform.VietnamTime.ToLocal(at):yyMMdd}-{suffix}";
     }
-
-    /// <summary>Restores a dossier's whole past at once (the demo's year of history), without the workflow checks.</summary>
-    internal void Replay(Action<Dossier> apply) => apply(this);
-
-    internal void SetTimes(DateTimeOffset submittedAt) => SubmittedAt = submittedAt;
 
     private DossierResult Move(DossierStatus to, DossierStepKind kind, string actor, string? publicMessage, string? note, DateTimeOffset now)
     {

@@ -82,21 +82,37 @@ internal static class CatalogueEndpoints
         return TypedResults.Ok(new PagedList<ProcedureSummary>(page.Take(take).Select(Summary).ToList(), all.Count, next));
     }
 
-    private static async Task<Results<Ok<ProcedureDto>, NotFound<ProblemDetails>>> Get(string code, string? jurisdiction, IAdminUnitDirectory directory, ProcedureCatalogue catalogue, CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<ProcedureDto>, ProblemHttpResult>> Get(string code, string? jurisdiction, IAdminUnitDirectory directory, ProcedureCatalogue catalogue, CancellationToken cancellationToken)
     {
         var j = await JurisdictionAsync(jurisdiction, directory, cancellationToken);
         var procedure = j is null ? null : await catalogue.FindAsync(j, code, cancellationToken);
         return procedure is { Active: true }
-            ? TypedResults.Ok(ProcedureDto.From(procedure))
-            : TypedResults.NotFound(NotFoundProblem($"No procedure {code}."));
+            ? TypedResults.Json(ProcedureDto.From(procedure), ProcedureCatalogue.Json)
+            : NotFound($"No procedure {code}.");
     }
 
-    private static async Task<Results<Ok<ProcedureDto>, Created<ProcedureDto>, ValidationProblem, ForbidHttpResult>> Upsert(
-        string code, ProcedureDto body, string? jurisdiction, ClaimsPrincipal actor, ProcedureCatalogue catalogue, CancellationToken cancellationToken)
+    /// <summary>The body is one procedure in the import's JSON form (levels and field types as text: <c>"province"</c>, <c>"identityNumber"</c>).</summary>
+    private static async Task<Results<JsonHttpResult<ProcedureDto>, ValidationProblem, ForbidHttpResult>> Upsert(
+        string code, HttpRequest request, string? jurisdiction, ClaimsPrincipal actor, ProcedureCatalogue catalogue, CancellationToken cancellationToken)
     {
         if (AdminJurisdiction(actor, jurisdiction) is not { } j)
         {
             return TypedResults.Forbid();
+        }
+
+        ProcedureDto? body;
+        try
+        {
+            body = await System.Text.Json.JsonSerializer.DeserializeAsync<ProcedureDto>(request.Body, ProcedureCatalogue.Json, cancellationToken);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Not a procedure: " + e.Message] }, type: ProblemTypes.Validation);
+        }
+
+        if (body is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Send a procedure as JSON."] }, type: ProblemTypes.Validation);
         }
 
         var definition = body.ToDefinition();
@@ -112,7 +128,8 @@ internal static class CatalogueEndpoints
         }
 
         var dto = ProcedureDto.From(procedure);
-        return created ? TypedResults.Created($"/api/v1/procedures/{procedure.Code}", dto) : TypedResults.Ok(dto);
+        request.HttpContext.Response.StatusCode = created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+        return TypedResults.Json(dto, ProcedureCatalogue.Json, statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     /// <summary>The body is the file: <c>text/csv</c> or <c>application/json</c>. <c>?dryRun=true</c> checks and counts only.</summary>
@@ -205,8 +222,8 @@ internal static class CatalogueEndpoints
         return own is not null && (string.IsNullOrWhiteSpace(requested) || requested.Trim() == own) ? own : null;
     }
 
-    public static ProblemDetails NotFoundProblem(string detail) =>
-        new() { Type = ProblemTypes.NotFound, Title = "Not found", Status = StatusCodes.Status404NotFound, Detail = detail };
+    public static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(type: ProblemTypes.NotFound, title: "Not found", statusCode: StatusCodes.Status404NotFound, detail: detail);
 
     private static ProcedureLevel? Error(Dictionary<string, string[]> errors, string key, string message)
     {
