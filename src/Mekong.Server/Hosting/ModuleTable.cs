@@ -28,6 +28,7 @@ internal static class ModuleTable
         TelemetryModule.Module,
         Mekong.Modules.Cameras.CamerasModule.Module,
         PlacesModule.Module,
+        Mekong.Modules.PublicServices.PublicServicesModule.Module,
     ];
 
     /// <summary>Adds every module's services, after refusing a database that one of them cannot run on.</summary>

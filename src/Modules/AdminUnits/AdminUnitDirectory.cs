@@ -154,4 +154,11 @@ internal sealed class AdminUnitDirectory(AdminUnitsDbContext db, LocateCache loc
         var population = await communes.SumAsync(u => (long?)u.Population, cancellationToken) ?? 0;
         return new JurisdictionSummary(jurisdictionCode, count, population);
     }
+
+    public async Task<IReadOnlyList<AdminUnitInfo>> ListCommunesAsync(string jurisdictionCode, DateOnly? at, CancellationToken cancellationToken) =>
+        (await db.AdminUnits.AsNoTracking()
+            .Where(u => u.JurisdictionCode == jurisdictionCode && u.Level == AdminLevel.Commune)
+            .ValidOn(at ?? VietnamTime.Today(clock))
+            .ToListAsync(cancellationToken))
+        .Select(u => u.ToInfo()).OrderBy(u => u.NameVi, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("vi-VN"), false)).ToList();
 }

@@ -31,6 +31,8 @@ internal sealed class AccessDemoSeeder(AccessDbContext db, CreateUserHandler cre
         ("truongphong.snnmt@phusa.example", "Nguyễn Hữu Tài – Chi cục trưởng Chi cục Bảo vệ môi trường", "SNNMT", true),
         ("canbo.ctn@phusa.example", "Phạm Văn Lợi – Tổ trực sự cố, Công ty Cấp thoát nước", "CTN", false),
         ("giamdoc.ctn@phusa.example", "Võ Thanh Bình – Phó Giám đốc Công ty Cấp thoát nước", "CTN", true),
+        // h-public: the one-stop desk (bộ phận một cửa) that receives dossiers of online public services.
+        ("motcua@phusa.example", "Đặng Thu Hà – Bộ phận Một cửa, Trung tâm Phục vụ hành chính công", "TTPVHCC", false),
     ];
 
     /// <summary>Points of the demo province whose communes get an officer and a chairperson (<i>chủ tịch UBND</i>).</summary>
@@ -47,6 +49,9 @@ internal sealed class AccessDemoSeeder(AccessDbContext db, CreateUserHandler cre
         ("CAT", "Công an tỉnh", "Provincial Police"),
         ("DIENLUC", "Công ty Điện lực", "Power Company"),
         ("CTN", "Công ty Cấp thoát nước", "Water Supply and Drainage Company"),
+        ("TTPVHCC", "Trung tâm Phục vụ hành chính công", "Public Administrative Service Centre"),
+        ("STP", "Sở Tư pháp", "Department of Justice"),
+        ("STC", "Sở Tài chính", "Department of Finance"),
     ];
 
     public int Order => 10;

@@ -50,6 +50,9 @@ public interface IAdminUnitDirectory
 
     /// <summary>Commune count and population of a jurisdiction on <paramref name="at"/> (today in Vietnam when null).</summary>
     Task<JurisdictionSummary> SummarizeAsync(string jurisdictionCode, DateOnly? at, CancellationToken cancellationToken);
+
+    /// <summary>The communes of a jurisdiction on <paramref name="at"/> (today in Vietnam when null), by Vietnamese name (a form's commune list).</summary>
+    Task<IReadOnlyList<AdminUnitInfo>> ListCommunesAsync(string jurisdictionCode, DateOnly? at, CancellationToken cancellationToken);
 }
 
 /// <summary>Published after a jurisdiction's units changed (demo seed, import), so map layers and caches refresh.</summary>
