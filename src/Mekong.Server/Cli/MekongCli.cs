@@ -118,10 +118,8 @@ internal static class MekongCli
         root.Subcommands.Add(seed);
         foreach (var command in modules.SelectMany(m => m.Commands(cli)))
         {
-            // Two modules may share a verb group (`import admin-units`, `import cameras`): their sub-verbs meet under one.
+            // Two modules may share a verb group (`import admin-units`, `import cameras`, `import osm`): their sub-verbs meet under one.
             if (root.Subcommands.FirstOrDefault(c => c.Name == command.Name) is { } shared && command.Action is null && shared.Action is null)
-            // Two modules may share a verb ('import admin-units', 'import osm'): the later one's subcommands join the first.
-            if (root.Subcommands.FirstOrDefault(c => c.Name == command.Name) is { } shared)
             {
                 foreach (var sub in command.Subcommands.ToList())
                 {
