@@ -51,7 +51,12 @@ public abstract class TelemetryApiTests(AppFixture app)
         var admin = await AdminKeyAsync();
         var response = await admin.PostAsJsonAsync("/api/v1/devices", new
         {
-            code = "IT-" + Guid.NewGuid().ToString("N")[..10], name = "Trạm đo mặn thử", type = "salinity", latitude = 9.6, longitude = 105.95, ownerAgency = "Chi cục Thủy lợi",
+            code = "IT-" + Guid.NewGuid().ToString("N")[..10],
+            name = "Trạm đo mặn thử",
+            type = "salinity",
+            latitude = 9.6,
+            longitude = 105.95,
+            ownerAgency = "Chi cục Thủy lợi",
         }, Cancel);
         var created = await Http.JsonAsync(response, HttpStatusCode.Created);
         var id = created.GetProperty("device").GetProperty("id").GetInt64();

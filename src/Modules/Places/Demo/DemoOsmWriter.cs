@@ -106,7 +106,10 @@ internal static class DemoOsmWriter
             var loop = nextWay++;
             ways.Add((loop, [sw.Id, se.Id, ne.Id, nw.Id], new Dictionary<string, string>
             {
-                ["highway"] = "residential", ["name"] = "Đường Vòng Xoay", ["oneway"] = "yes", ["maxspeed"] = "30",
+                ["highway"] = "residential",
+                ["name"] = "Đường Vòng Xoay",
+                ["oneway"] = "yes",
+                ["maxspeed"] = "30",
             }));
             // Eastbound on the national road, no left turn north at the block's south-east corner.
             var from = ways.First(w => w.Nodes.SequenceEqual([sw.Id, se.Id]) && w.Id != loop).Id;
@@ -146,10 +149,14 @@ internal static class DemoOsmWriter
             Node(nodes, ref nextId, lat + (k * 0.002), lon + (k * 0.002), new() { ["place"] = ward ? "quarter" : "village", ["name"] = name });
             Node(nodes, ref nextId, lat + (k * 0.003), lon - (k * 0.002), new()
             {
-                ["amenity"] = "townhall", ["name"] = $"Ủy ban nhân dân {unit} {name}", ["name:en"] = $"{name} {unitEn} People's Committee",
-                ["opening_hours"] = "Mo-Fr 07:00-11:30,13:30-17:00; Sa 07:00-11:30", ["phone"] = Phone(random),
+                ["amenity"] = "townhall",
+                ["name"] = $"Ủy ban nhân dân {unit} {name}",
+                ["name:en"] = $"{name} {unitEn} People's Committee",
+                ["opening_hours"] = "Mo-Fr 07:00-11:30,13:30-17:00; Sa 07:00-11:30",
+                ["phone"] = Phone(random),
                 ["mekong:procedures"] = "Chứng thực bản sao;Đăng ký khai sinh;Đăng ký kết hôn;Xác nhận tình trạng hôn nhân",
-                ["addr:street"] = "Đường " + StreetNames[random.Next(StreetNames.Length)], ["addr:housenumber"] = random.Next(1, 200).ToString(CultureInfo.InvariantCulture),
+                ["addr:street"] = "Đường " + StreetNames[random.Next(StreetNames.Length)],
+                ["addr:housenumber"] = random.Next(1, 200).ToString(CultureInfo.InvariantCulture),
             });
             Node(nodes, ref nextId, lat - (k * 0.003), lon + (k * 0.003), new() { ["amenity"] = "clinic", ["healthcare"] = "centre", ["name"] = $"Trạm Y tế {unit} {name}", ["name:en"] = $"{name} Health Station", ["opening_hours"] = "24/7", ["phone"] = Phone(random) });
             Node(nodes, ref nextId, lat - (k * 0.002), lon - (k * 0.003), new() { ["amenity"] = "school", ["name"] = $"Trường Tiểu học {name}", ["name:en"] = $"{name} Primary School" });

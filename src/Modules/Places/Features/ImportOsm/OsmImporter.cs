@@ -231,9 +231,18 @@ internal sealed class OsmImporter(
                     {
                         result.Features.Add(new MapFeature
                         {
-                            Id = Guid.CreateVersion7(), JurisdictionCode = jurisdictionCode, OsmId = way.Id, Layer = l.Layer, Kind = Truncate(l.Kind, 64)!,
-                            Name = Truncate(way.Tag("name"), Road.NameMaxLength), Closed = closed, Coordinates = packed,
-                            MinLat = box.MinLat, MinLon = box.MinLon, MaxLat = box.MaxLat, MaxLon = box.MaxLon,
+                            Id = Guid.CreateVersion7(),
+                            JurisdictionCode = jurisdictionCode,
+                            OsmId = way.Id,
+                            Layer = l.Layer,
+                            Kind = Truncate(l.Kind, 64)!,
+                            Name = Truncate(way.Tag("name"), Road.NameMaxLength),
+                            Closed = closed,
+                            Coordinates = packed,
+                            MinLat = box.MinLat,
+                            MinLon = box.MinLon,
+                            MaxLat = box.MaxLat,
+                            MaxLon = box.MaxLon,
                         });
                     }
 
@@ -274,9 +283,17 @@ internal sealed class OsmImporter(
             var packed = PackedCoordinates.Pack([PackedCoordinates.ToFixed(node.Latitude), PackedCoordinates.ToFixed(node.Longitude)]);
             result.Features.Add(new MapFeature
             {
-                Id = Guid.CreateVersion7(), JurisdictionCode = jurisdictionCode, OsmId = node.Id, Layer = MapLayerKind.Place, Kind = kind,
-                Name = Truncate(name, Road.NameMaxLength), Coordinates = packed,
-                MinLat = node.Latitude, MinLon = node.Longitude, MaxLat = node.Latitude, MaxLon = node.Longitude,
+                Id = Guid.CreateVersion7(),
+                JurisdictionCode = jurisdictionCode,
+                OsmId = node.Id,
+                Layer = MapLayerKind.Place,
+                Kind = kind,
+                Name = Truncate(name, Road.NameMaxLength),
+                Coordinates = packed,
+                MinLat = node.Latitude,
+                MinLon = node.Longitude,
+                MaxLat = node.Latitude,
+                MaxLon = node.Longitude,
             });
         }
 
