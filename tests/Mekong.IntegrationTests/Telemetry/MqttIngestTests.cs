@@ -145,6 +145,9 @@ public abstract class MqttIngestTests(MqttApp app)
         {
             ArgumentList =
             {
+                // MQTT 3.1.1 with a client id of its own: under 3.1.1 the embedded broker (MQTTnet) refuses an empty one,
+                // which mosquitto_pub sends by default; under MQTT 5 the broker assigns one (see MqttBroker).
+                "-i", $"mosquitto-pub-{id}", "-V", "mqttv311",
                 "-h", "127.0.0.1", "-p", app.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-u", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "-P", token, "-t", topic, "-q", "1", "-m", $$"""{"measurement":"water_level","ts":"{{at:O}}","value":0.75}""",
             },

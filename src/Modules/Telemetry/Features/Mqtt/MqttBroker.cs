@@ -69,6 +69,12 @@ internal sealed class MqttBroker(
             return;
         }
 
+        // MQTT lets a client leave its id to the server (3.1.1 §3.1.3.1, 5.0 §3.1.3.1): Debian's mosquitto_pub does.
+        if (string.IsNullOrEmpty(e.ClientId))
+        {
+            e.AssignedClientIdentifier = $"device-{device.Id.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}";
+        }
+
         e.SessionItems[DeviceItem] = device;
     }
 
