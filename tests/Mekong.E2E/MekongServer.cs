@@ -144,6 +144,9 @@ public sealed class MekongServer : IAsyncLifetime
             ["Mekong__Smtp__Security"] = "None",
             ["Mekong__Smtp__FromAddress"] = "ioc@phusa.example",
             ["Mekong__Outbox__PollInterval"] = "00:00:00.500",
+            // Every browser test signs in from 127.0.0.1 on this one server: the per-client log-in limit (tested in the
+            // integration tests) would otherwise count the whole suite's log-ins as one person's.
+            ["Mekong__RateLimits__Login__PerMinute"] = "200",
         });
         await _server.StartAsync();
         BaseUrl = _server.BaseUrl;

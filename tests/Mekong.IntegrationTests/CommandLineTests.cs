@@ -36,7 +36,8 @@ public sealed class CommandLineTests
     {
         var verbs = MekongCli.Verbs(ModuleTable.Modules);
 
-        Assert.Equal(["migrate", "backup", "seed-demo", .. ModuleTable.Modules.SelectMany(m => m.Commands(NoServices)).Select(c => c.Name)], verbs);
+        // A verb group two modules share (import, export, simulate) is one verb, where its first module puts it.
+        Assert.Equal(["migrate", "backup", "seed-demo", .. ModuleTable.Modules.SelectMany(m => m.Commands(NoServices)).Select(c => c.Name).Distinct()], verbs);
         Assert.Contains("jurisdictions", verbs);
         Assert.Contains("users", verbs);
     }

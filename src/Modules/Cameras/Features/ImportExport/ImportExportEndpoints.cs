@@ -55,6 +55,13 @@ internal static class ImportExportEndpoints
         var report = fileProblem is not null
             ? new ImportReport(dryRun == true, 0, 0, 0, [], fileProblem)
             : await importer.ImportAsync(code, rows, dryRun == true, cancellationToken);
+        // A file that is not a camera list at all is the request's mistake (a 400 problem naming it); a list with bad
+        // rows is the 422 report of every bad row by its line.
+        if (report.FileProblem is { } notACameraList)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [notACameraList] }, type: ProblemTypes.Validation);
+        }
+
         return report.Ok ? TypedResults.Ok(report) : TypedResults.UnprocessableEntity(report);
     }
 

@@ -178,6 +178,11 @@ internal static class DossierEndpoints
         return await FileResults.ServeAsync(store, new FileOwner("public-services", dossier.Code), hash, cancellationToken);
     }
 
+    /// <summary>A form body that cannot be read (multipart without a boundary, a cut-off part) is the client's mistake: 400.</summary>
+    private static ProblemHttpResult UnreadableForm(Exception e) =>
+        TypedResults.Problem(type: ProblemTypes.BadRequest, title: "Unreadable form", statusCode: StatusCodes.Status400BadRequest,
+            detail: "The form body could not be read: " + e.Message);
+
     private static async Task<IResult> Result(string code, HttpContext http, CancellationToken cancellationToken)
     {
         if (!http.Request.HasFormContentType)
@@ -186,7 +191,15 @@ internal static class DossierEndpoints
                 detail: "Send the result as multipart/form-data: file (PDF or photo) and message.");
         }
 
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return UnreadableForm(e);
+        }
         var file = form.Files.GetFile("file");
         var upload = file is null || file.Length == 0 ? null : new Upload(DossierWork.ResultDocument, file.FileName, file.OpenReadStream);
         return await Act(code, DossierAction.CompleteResult, new StepRequest(form["message"].ToString(), null), upload, http, cancellationToken);
@@ -212,7 +225,15 @@ internal static class DossierEndpoints
 
     private static async Task<IResult> Submit(HttpContext http, IAdminUnitDirectory directory, SubmitDossierHandler handler, CancellationToken cancellationToken)
     {
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return UnreadableForm(e);
+        }
         var procedureCode = form["procedure"].ToString().Trim();
         var back = ProcedureCodes.IsValid(procedureCode) ? $"/public-services/procedures/{Uri.EscapeDataString(procedureCode)}?" : "/public-services?";
         var jurisdiction = await CatalogueEndpoints.JurisdictionAsync(null, directory, cancellationToken);
@@ -246,7 +267,15 @@ internal static class DossierEndpoints
 
     private static async Task<IResult> TrackForm(HttpContext http, DossierWork work, CancellationToken cancellationToken)
     {
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return UnreadableForm(e);
+        }
         var code = form["code"].ToString();
         var dossier = await work.TrackAsync(code, form["contact"].ToString(), cancellationToken);
         if (dossier is null)
@@ -260,7 +289,15 @@ internal static class DossierEndpoints
 
     private static async Task<IResult> Supplement(string code, HttpContext http, DossierWork work, CancellationToken cancellationToken)
     {
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return UnreadableForm(e);
+        }
         var token = form["t"].ToString();
         var files = form.Files.Where(f => f.Length > 0).Select(f => new Upload(f.Name.StartsWith("doc.", StringComparison.Ordinal) ? f.Name[4..] : "bo-sung", f.FileName, f.OpenReadStream)).ToList();
         var result = await work.SupplementAsync(code, token, files, form["message"].ToString(), cancellationToken);

@@ -23,11 +23,26 @@ internal sealed class CategoryCatalog(TimeProvider clock)
         _byJurisdiction.GetOrLoadAsync(jurisdictionCode, async (code, ct) =>
             await db.Categories.AsNoTracking().Where(c => c.JurisdictionCode == code).OrderBy(c => c.Code).ToListAsync(ct), cancellationToken);
 
-    public async ValueTask<ServiceCategory?> FindAsync(ReportsDbContext db, string jurisdictionCode, Guid id, CancellationToken cancellationToken) =>
-        (await OfAsync(db, jurisdictionCode, cancellationToken)).FirstOrDefault(c => c.Id == id);
+    public ValueTask<ServiceCategory?> FindAsync(ReportsDbContext db, string jurisdictionCode, Guid id, CancellationToken cancellationToken) =>
+        FindAsync(db, jurisdictionCode, c => c.Id == id, cancellationToken);
 
-    public async ValueTask<ServiceCategory?> FindAsync(ReportsDbContext db, string jurisdictionCode, string code, CancellationToken cancellationToken) =>
-        (await OfAsync(db, jurisdictionCode, cancellationToken)).FirstOrDefault(c => string.Equals(c.Code, code, StringComparison.Ordinal));
+    public ValueTask<ServiceCategory?> FindAsync(ReportsDbContext db, string jurisdictionCode, string code, CancellationToken cancellationToken) =>
+        FindAsync(db, jurisdictionCode, c => string.Equals(c.Code, code, StringComparison.Ordinal), cancellationToken);
+
+    /// <summary>
+    /// A category the cached list lacks is looked for once more in the database: one made a moment ago by another
+    /// node, the CLI or a migration is found at once, not after <see cref="TimeToLive"/>.
+    /// </summary>
+    private async ValueTask<ServiceCategory?> FindAsync(ReportsDbContext db, string jurisdictionCode, Func<ServiceCategory, bool> match, CancellationToken cancellationToken)
+    {
+        if ((await OfAsync(db, jurisdictionCode, cancellationToken)).FirstOrDefault(match) is { } cached)
+        {
+            return cached;
+        }
+
+        Forget(jurisdictionCode);
+        return (await OfAsync(db, jurisdictionCode, cancellationToken)).FirstOrDefault(match);
+    }
 
     /// <summary>After this node wrote a category of the jurisdiction (call it after the commit).</summary>
     public void Forget(string jurisdictionCode) => _byJurisdiction.Remove(jurisdictionCode);
