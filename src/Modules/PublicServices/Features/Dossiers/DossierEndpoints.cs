@@ -178,10 +178,22 @@ internal static class DossierEndpoints
         return await FileResults.ServeAsync(store, new FileOwner("public-services", dossier.Code), hash, cancellationToken);
     }
 
-    /// <summary>A form body that cannot be read (multipart without a boundary, a cut-off part) is the client's mistake: 400.</summary>
-    private static ProblemHttpResult UnreadableForm(Exception e) =>
-        TypedResults.Problem(type: ProblemTypes.BadRequest, title: "Unreadable form", statusCode: StatusCodes.Status400BadRequest,
-            detail: "The form body could not be read: " + e.Message);
+    /// <summary>
+    /// The request's form, or null with the 400 problem to answer when the body cannot be read (multipart without a
+    /// boundary, a cut-off part): the client's mistake, not a 500.
+    /// </summary>
+    private static async Task<(IFormCollection? Form, ProblemHttpResult? Problem)> ReadFormAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await http.Request.ReadFormAsync(cancellationToken), null);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return (null, TypedResults.Problem(type: ProblemTypes.BadRequest, title: "Unreadable form", statusCode: StatusCodes.Status400BadRequest,
+                detail: "The form body could not be read: " + e.Message));
+        }
+    }
 
     private static async Task<IResult> Result(string code, HttpContext http, CancellationToken cancellationToken)
     {
@@ -191,14 +203,10 @@ internal static class DossierEndpoints
                 detail: "Send the result as multipart/form-data: file (PDF or photo) and message.");
         }
 
-        IFormCollection form;
-        try
+        var (form, unreadable) = await ReadFormAsync(http, cancellationToken);
+        if (form is null)
         {
-            form = await http.Request.ReadFormAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException)
-        {
-            return UnreadableForm(e);
+            return unreadable!;
         }
         var file = form.Files.GetFile("file");
         var upload = file is null || file.Length == 0 ? null : new Upload(DossierWork.ResultDocument, file.FileName, file.OpenReadStream);
@@ -225,14 +233,10 @@ internal static class DossierEndpoints
 
     private static async Task<IResult> Submit(HttpContext http, IAdminUnitDirectory directory, SubmitDossierHandler handler, CancellationToken cancellationToken)
     {
-        IFormCollection form;
-        try
+        var (form, unreadable) = await ReadFormAsync(http, cancellationToken);
+        if (form is null)
         {
-            form = await http.Request.ReadFormAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException)
-        {
-            return UnreadableForm(e);
+            return unreadable!;
         }
         var procedureCode = form["procedure"].ToString().Trim();
         var back = ProcedureCodes.IsValid(procedureCode) ? $"/public-services/procedures/{Uri.EscapeDataString(procedureCode)}?" : "/public-services?";
@@ -267,14 +271,10 @@ internal static class DossierEndpoints
 
     private static async Task<IResult> TrackForm(HttpContext http, DossierWork work, CancellationToken cancellationToken)
     {
-        IFormCollection form;
-        try
+        var (form, unreadable) = await ReadFormAsync(http, cancellationToken);
+        if (form is null)
         {
-            form = await http.Request.ReadFormAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException)
-        {
-            return UnreadableForm(e);
+            return unreadable!;
         }
         var code = form["code"].ToString();
         var dossier = await work.TrackAsync(code, form["contact"].ToString(), cancellationToken);
@@ -289,14 +289,10 @@ internal static class DossierEndpoints
 
     private static async Task<IResult> Supplement(string code, HttpContext http, DossierWork work, CancellationToken cancellationToken)
     {
-        IFormCollection form;
-        try
+        var (form, unreadable) = await ReadFormAsync(http, cancellationToken);
+        if (form is null)
         {
-            form = await http.Request.ReadFormAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException)
-        {
-            return UnreadableForm(e);
+            return unreadable!;
         }
         var token = form["t"].ToString();
         var files = form.Files.Where(f => f.Length > 0).Select(f => new Upload(f.Name.StartsWith("doc.", StringComparison.Ordinal) ? f.Name[4..] : "bo-sung", f.FileName, f.OpenReadStream)).ToList();
