@@ -204,6 +204,28 @@ read -r PASSED FAILED SKIPPED < <(node -e '
   console.log(passed, failed, skipped);
 ' "$RESULTS")
 FAILED=$((FAILED + CHECK_FAILURES))
+# What failed, from the TRX files: each failed test's message and the top of its stack, and every run-level error
+# (a class or collection fixture that failed to clean up is reported there, not as a test), so that a failure seen
+# only on CI can be read in its log.
+node -e '
+  const fs = require("fs"), path = require("path");
+  const dir = process.argv[1];
+  const text = s => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&apos;/g, "'"'"'").replace(/&amp;/g, "&");
+  const cut = (s, n) => text(s).split("\n").slice(0, n).join("\n");
+  for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    if (!file.endsWith(".trx")) continue;
+    const xml = fs.readFileSync(path.join(dir, file), "utf8");
+    for (const m of xml.matchAll(/<UnitTestResult\b[^>]*outcome="(?:Failed|Error|Timeout|Aborted)"[^>]*>([\s\S]*?)<\/UnitTestResult>/g)) {
+      const name = (m[0].match(/testName="([^"]*)"/) || [])[1] || "?";
+      const message = (m[1].match(/<Message>([\s\S]*?)<\/Message>/) || [])[1] || "";
+      const stack = (m[1].match(/<StackTrace>([\s\S]*?)<\/StackTrace>/) || [])[1] || "";
+      console.log("FAILED " + text(name) + "\n  " + cut(message, 12).replace(/\n/g, "\n  ") + "\n  " + cut(stack, 12).replace(/\n/g, "\n  "));
+    }
+    for (const m of xml.matchAll(/<RunInfo\b[^>]*outcome="(?:Error|Failed)"[^>]*>[\s\S]*?<Text>([\s\S]*?)<\/Text>/g)) {
+      console.log("RUN ERROR in " + file + "\n  " + cut(m[1], 40).replace(/\n/g, "\n  "));
+    }
+  }
+' "$RESULTS" >&2
 # A project whose run failed without a failed test in its TRX (host crash, bad exit) still counts once.
 if [ "$FAILED" -eq 0 ] && [ ${#FAILED_PROJECTS[@]} -gt 0 ]; then FAILED=${#FAILED_PROJECTS[@]}; fi
 

@@ -147,7 +147,7 @@ public sealed class TestStorage : IAsyncDisposable
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A file still held open is cleaned up with the temporary directory; not worth failing a test for.
         }

@@ -148,17 +148,39 @@ internal sealed class MqttBroker(
         }
     }
 
+    /// <summary>
+    /// Stops listening and closes the sessions, within the host's shutdown time. A publish still in flight is either
+    /// committed (and acknowledged) by <see cref="MqttIngestQueue"/> or not acknowledged, and then sent again by the device,
+    /// so a session that does not close cleanly loses nothing: it is logged, and the host goes on stopping.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_server is not null)
+        if (_server is null)
         {
-            await _server.StopAsync();
+            return;
+        }
+
+        try
+        {
+            await _server.StopAsync().WaitAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "MQTT broker: the sessions did not all close cleanly on stop");
         }
     }
 
     public ValueTask DisposeAsync()
     {
-        _server?.Dispose();
+        try
+        {
+            _server?.Dispose();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "MQTT broker: could not release the listener");
+        }
+
         return ValueTask.CompletedTask;
     }
 }
