@@ -41,8 +41,25 @@ internal sealed partial class ReportNotifier(
     /// <summary>Enqueues the notices of <paramref name="changes"/> (saved already, so a new report has its number); returns how many.</summary>
     public async Task<int> EnqueueAsync(ReportsDbContext db, IReadOnlyList<(Report Report, ReportChange Change)> changes, CancellationToken cancellationToken)
     {
-        var count = 0;
         var audiences = new Dictionary<Report, IReadOnlyList<Recipient>>(ReferenceEqualityComparer.Instance);
+        // The changes were detected before the first save; reading Local (the categories) would detect them again over every
+        // tracked entity, once per change: quadratic when one save holds many reports (a bulk load of 1,000 took seconds).
+        // The next save detects what planning added.
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await EnqueueEachAsync(db, changes, audiences, cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private async Task<int> EnqueueEachAsync(ReportsDbContext db, IReadOnlyList<(Report Report, ReportChange Change)> changes, Dictionary<Report, IReadOnlyList<Recipient>> audiences, CancellationToken cancellationToken)
+    {
+        var count = 0;
         foreach (var (report, change) in changes.Where(c => c.Change.IsPublic))
         {
             List<Action> planned;
