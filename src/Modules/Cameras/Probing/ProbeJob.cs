@@ -22,6 +22,9 @@ internal sealed class ProbeJob(
     public const string Name = "cameras.probe";
     public const string LiveTopic = "cameras.states";
 
+    /// <summary>At most this many changes are named in one live message.</summary>
+    public const int MaxLiveChanges = 200;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -76,9 +79,16 @@ internal sealed class ProbeJob(
         foreach (var (camera, change) in changes)
         {
             logger.LogInformation("Camera {Code} ({Jurisdiction}): {From} -> {To} ({Fault})", camera.Code, camera.JurisdictionCode, change.From, change.To, CameraFaults.Name(change.Fault));
-            await live.PublishAsync(camera.JurisdictionCode, LiveTopic,
-                new { id = camera.Id, code = camera.Code, state = CameraFaults.Name(change.To), fault = change.Fault == CameraFault.None ? null : CameraFaults.Name(change.Fault), at = change.At },
-                cancellationToken);
+        }
+
+        // One message per jurisdiction and sweep (ADR 0034): an area outage is one reload of each screen's layer and
+        // panel, not one per camera. It lists the first MaxLiveChanges changes; `more` says how many it left out.
+        foreach (var byJurisdiction in changes.GroupBy(c => c.Camera.JurisdictionCode, StringComparer.Ordinal))
+        {
+            var listed = byJurisdiction.Take(MaxLiveChanges)
+                .Select(c => new { id = c.Camera.Id, code = c.Camera.Code, state = CameraFaults.Name(c.Change.To), fault = c.Change.Fault == CameraFault.None ? null : CameraFaults.Name(c.Change.Fault), at = c.Change.At })
+                .ToList();
+            await live.PublishAsync(byJurisdiction.Key, LiveTopic, new { changes = listed, more = byJurisdiction.Count() - listed.Count }, cancellationToken);
         }
 
         return new SweepSummary(due.Count, changes.Count);
