@@ -45,7 +45,10 @@ public abstract class CameraScreensTests<TApp>(SimulatedFleetFixture<TApp> fleet
     {
         var (adminKey, _) = await fleet.App.IssueKeyAsync("Administrator");
         var admin = fleet.App.Factory.WithApiKey(adminKey);
-        var import = await admin.PostAsync("/api/v1/cameras/import", new StringContent(fleet.Simulator.Csv(), Encoding.UTF8, "text/csv"), Ct);
+        // The demo's cameras use the simulator's feeder and segment names: these cameras get names of their own, so
+        // that an outage of the simulator's feeder-000 is a whole feeder's (the simulator still knows it by its name).
+        var csv = fleet.Simulator.Csv().Replace(",feeder-", ",sim-feeder-", StringComparison.Ordinal).Replace(",seg-", ",sim-seg-", StringComparison.Ordinal);
+        var import = await admin.PostAsync("/api/v1/cameras/import", new StringContent(csv, Encoding.UTF8, "text/csv"), Ct);
         await Http.JsonAsync(import, HttpStatusCode.OK);
         await SweepAsync();
         var (viewerKey, _) = await fleet.App.IssueKeyAsync("Viewer");
@@ -136,6 +139,18 @@ public abstract class CameraScreensTests<TApp>(SimulatedFleetFixture<TApp> fleet
         var everything = string.Join('\n', health.GetRawText(), rows.GetRawText(), layer.GetRawText(), province.GetRawText(), ops, table, page, wall,
             await viewer.GetStringAsync("/api/v1/cameras/export.csv?q=SIM-", Ct), JsonSerializer.Serialize(_live.Messages.Select(m => m.Payload)));
         Assert.All(fleet.Simulator.Fleet.All, c => Assert.DoesNotContain(c.Password, everything, StringComparison.Ordinal));
+
+        // An area outage: the feeder of the first 24 cameras (also their network segment) is cut. One grouped alert names
+        // the feeder, the likelier cause, not the segment nor the commune, nor one alert per camera; the next sweep adds none.
+        fleet.Simulator.Fleet.SetMode("feeder-000", SimulatedMode.Down);
+        _live.Messages.Clear();
+        await SweepAsync();
+        await SweepAsync();
+        await SweepAsync();
+        var outage = Assert.Single(_live.Messages, m => m.Topic == ProbeJob.OutageTopic).Payload;
+        Assert.Equal(("feeder", "sim-feeder-000"), (outage.GetProperty("kind").GetString(), outage.GetProperty("key").GetString()));
+        Assert.Equal(SimulatedFleetFixture<TApp>.Count, outage.GetProperty("offline").GetInt32());
+        Assert.Equal(SimulatedFleetFixture<TApp>.Count, (await viewer.GetJsonAsync("/api/v1/cameras/health?q=SIM-")).GetProperty("offline").GetInt32());
         fleet.Simulator.Fleet.SetMode("all", SimulatedMode.Ok);
     }
 

@@ -1,4 +1,5 @@
 using Mekong.Modules.Cameras.Domain;
+using Mekong.Modules.Cameras.Features.Outages;
 using Mekong.Modules.Cameras.Storage;
 using Mekong.Platform.Jobs;
 using Mekong.Platform.Live;
@@ -21,6 +22,9 @@ internal sealed class ProbeJob(
 {
     public const string Name = "cameras.probe";
     public const string LiveTopic = "cameras.states";
+
+    /// <summary>Grouped outages: one message per outage, naming its likely cause (ADR 0034).</summary>
+    public const string OutageTopic = "cameras.outages";
 
     /// <summary>At most this many changes are named in one live message.</summary>
     public const int MaxLiveChanges = 200;
@@ -91,7 +95,34 @@ internal sealed class ProbeJob(
             await live.PublishAsync(byJurisdiction.Key, LiveTopic, new { changes = listed, more = byJurisdiction.Count() - listed.Count }, cancellationToken);
         }
 
+        await AnnounceOutagesAsync(changes, cancellationToken);
         return new SweepSummary(due.Count, changes.Count);
+    }
+
+    /// <summary>
+    /// When this sweep's cameras that went offline bring a power feeder, a network segment or a commune over the
+    /// threshold, one alert names that likely cause (<see cref="OutageDetector"/>), on the live topic
+    /// <see cref="OutageTopic"/> and in the log, instead of one per camera.
+    /// </summary>
+    private async Task AnnounceOutagesAsync(List<(Camera Camera, CameraStateChange Change)> changes, CancellationToken cancellationToken)
+    {
+        var wentOffline = changes.Where(c => c.Change.To == CameraState.Offline).Select(c => c.Camera.Id).ToHashSet();
+        if (wentOffline.Count == 0)
+        {
+            return;
+        }
+
+        var jurisdictions = changes.Where(c => wentOffline.Contains(c.Camera.Id)).Select(c => c.Camera.JurisdictionCode).Distinct().ToList();
+        var cameras = await db.Cameras.AsNoTracking().Where(c => jurisdictions.Contains(c.JurisdictionCode))
+            .Select(c => new OutageCamera(c.Id, c.Code, c.JurisdictionCode, c.PowerFeeder, c.NetworkSegment, c.CommuneCode, c.State, c.StateSince))
+            .ToListAsync(cancellationToken);
+        foreach (var outage in OutageDetector.Detect(cameras, wentOffline, clock.GetUtcNow(), OutageRules.Default))
+        {
+            logger.LogWarning("Grouped outage in {Jurisdiction}: {Offline} of {Cameras} camera(s) of {Kind} {Key} went offline together", outage.JurisdictionCode, outage.Offline, outage.Cameras, outage.Kind, outage.Key);
+            await live.PublishAsync(outage.JurisdictionCode, OutageTopic,
+                new { kind = outage.Kind, key = outage.Key, offline = outage.Offline, cameras = outage.Cameras, codes = outage.Codes.Take(MaxLiveChanges).ToList(), at = clock.GetUtcNow() },
+                cancellationToken);
+        }
     }
 
     private CameraCredentials? Reveal(Camera camera)
