@@ -1,15 +1,19 @@
 using Mekong.Modules.Cameras.Cli;
 using Mekong.Modules.Cameras.Demo;
+using Mekong.Modules.Cameras.Features.Health;
 using Mekong.Modules.Cameras.Features.ImportExport;
 using Mekong.Modules.Cameras.Features.Registry;
 using Mekong.Modules.Cameras.Probing;
 using Mekong.Modules.Cameras.Storage;
+using Mekong.Modules.Cameras.Ui;
 using Mekong.Platform.Auth;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Demo;
 using Mekong.Platform.Jobs;
+using Mekong.Platform.Map;
 using Mekong.Platform.Modules;
 using Mekong.Platform.Storage;
+using Mekong.Platform.Ui;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -50,6 +54,15 @@ public static class CamerasModule
             };
         });
         services.AddScoped<IDemoSeeder, CamerasDemoSeeder>();
+        // The health screens (ADR 0034): the /ops card, the map layer, the fleet table, a camera's page and the wall.
+        services.AddScoped<FleetHealth>();
+        services.AddSingleton<SnapshotCache>();
+        services.AddSingleton(new UiAssembly(typeof(CamerasModule).Assembly));
+        services.AddSingleton(new ShellWidget(ShellWidget.OpsPanel, typeof(OpsCamerasPanel), 30));
+        services.AddSingleton(new MapLayer(
+            HealthEndpoints.LayerId, "Camera giám sát", "Cameras", HealthEndpoints.LayerUrl + "?bbox={bbox}",
+            new MapLayerStyle("#374151", "#16a34a", 0.9, 2), Order: 60, VisibleByDefault: true, LabelProperty: "label", ProbeJob.LiveTopic, Policies.Viewer));
+        services.AddSingleton(new NavigationLink("officer", "/ops/cameras", "Bảng camera", "Camera fleet", 40, Policies.Viewer));
         services.AddPeriodicJob<ProbeJob>(ProbeJob.Name, Schedule.Every(ProbeOptions.TickOf(configuration)));
         return services;
     }
@@ -60,6 +73,7 @@ public static class CamerasModule
         var api = app.MapGroup("/api/v1/cameras").WithTags("Cameras").RequireAuthorization(Policies.Viewer);
         api.MapCameraRegistry();
         api.MapCameraImportExport();
+        api.MapCameraHealth();
         return app;
     }
 }

@@ -102,7 +102,7 @@
       const p = feature.properties || {};
       const marks = String(p.marker || '').split(/\s+/).filter(Boolean).map((m) => 'map-marker-' + m.replace(/[^a-z0-9-]/gi, ''));
       return {
-        radius: marks.indexOf('map-marker-emergency') >= 0 ? 9 : 6,
+        radius: typeof p.radius === 'number' ? Math.min(24, p.radius) : (marks.indexOf('map-marker-emergency') >= 0 ? 9 : 6),
         color: def.style.color, fillColor: def.style.fillColor, fillOpacity: def.style.fillOpacity, weight: def.style.weight,
         className: ['map-marker'].concat(marks).join(' ')
       };

@@ -224,7 +224,7 @@ internal sealed class CameraProber(HttpClient http, TimeProvider clock)
         }
     }
 
-    private async Task<(CameraFault Fault, string? Detail, byte[]? Jpeg)> SnapshotAsync(string url, CameraCredentials? credentials, CancellationToken cancellationToken)
+    internal async Task<(CameraFault Fault, string? Detail, byte[]? Jpeg)> SnapshotAsync(string url, CameraCredentials? credentials, CancellationToken cancellationToken)
     {
         try
         {

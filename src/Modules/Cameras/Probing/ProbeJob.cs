@@ -1,4 +1,5 @@
 using Mekong.Modules.Cameras.Domain;
+using Mekong.Modules.Cameras.Features.Outages;
 using Mekong.Modules.Cameras.Storage;
 using Mekong.Platform.Jobs;
 using Mekong.Platform.Live;
@@ -21,6 +22,12 @@ internal sealed class ProbeJob(
 {
     public const string Name = "cameras.probe";
     public const string LiveTopic = "cameras.states";
+
+    /// <summary>Grouped outages: one message per outage, naming its likely cause (ADR 0034).</summary>
+    public const string OutageTopic = "cameras.outages";
+
+    /// <summary>At most this many changes are named in one live message.</summary>
+    public const int MaxLiveChanges = 200;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -76,12 +83,46 @@ internal sealed class ProbeJob(
         foreach (var (camera, change) in changes)
         {
             logger.LogInformation("Camera {Code} ({Jurisdiction}): {From} -> {To} ({Fault})", camera.Code, camera.JurisdictionCode, change.From, change.To, CameraFaults.Name(change.Fault));
-            await live.PublishAsync(camera.JurisdictionCode, LiveTopic,
-                new { id = camera.Id, code = camera.Code, state = CameraFaults.Name(change.To), fault = change.Fault == CameraFault.None ? null : CameraFaults.Name(change.Fault), at = change.At },
-                cancellationToken);
         }
 
+        // One message per jurisdiction and sweep (ADR 0034): an area outage is one reload of each screen's layer and
+        // panel, not one per camera. It lists the first MaxLiveChanges changes; `more` says how many it left out.
+        foreach (var byJurisdiction in changes.GroupBy(c => c.Camera.JurisdictionCode, StringComparer.Ordinal))
+        {
+            var listed = byJurisdiction.Take(MaxLiveChanges)
+                .Select(c => new { id = c.Camera.Id, code = c.Camera.Code, state = CameraFaults.Name(c.Change.To), fault = c.Change.Fault == CameraFault.None ? null : CameraFaults.Name(c.Change.Fault), at = c.Change.At })
+                .ToList();
+            await live.PublishAsync(byJurisdiction.Key, LiveTopic, new { changes = listed, more = byJurisdiction.Count() - listed.Count }, cancellationToken);
+        }
+
+        await AnnounceOutagesAsync(changes, cancellationToken);
         return new SweepSummary(due.Count, changes.Count);
+    }
+
+    /// <summary>
+    /// When this sweep's cameras that went offline bring a power feeder, a network segment or a commune over the
+    /// threshold, one alert names that likely cause (<see cref="OutageDetector"/>), on the live topic
+    /// <see cref="OutageTopic"/> and in the log, instead of one per camera.
+    /// </summary>
+    private async Task AnnounceOutagesAsync(List<(Camera Camera, CameraStateChange Change)> changes, CancellationToken cancellationToken)
+    {
+        var wentOffline = changes.Where(c => c.Change.To == CameraState.Offline).Select(c => c.Camera.Id).ToHashSet();
+        if (wentOffline.Count == 0)
+        {
+            return;
+        }
+
+        var jurisdictions = changes.Where(c => wentOffline.Contains(c.Camera.Id)).Select(c => c.Camera.JurisdictionCode).Distinct().ToList();
+        var cameras = await db.Cameras.AsNoTracking().Where(c => jurisdictions.Contains(c.JurisdictionCode))
+            .Select(c => new OutageCamera(c.Id, c.Code, c.JurisdictionCode, c.PowerFeeder, c.NetworkSegment, c.CommuneCode, c.State, c.StateSince))
+            .ToListAsync(cancellationToken);
+        foreach (var outage in OutageDetector.Detect(cameras, wentOffline, clock.GetUtcNow(), OutageRules.Default))
+        {
+            logger.LogWarning("Grouped outage in {Jurisdiction}: {Offline} of {Cameras} camera(s) of {Kind} {Key} went offline together", outage.JurisdictionCode, outage.Offline, outage.Cameras, outage.Kind, outage.Key);
+            await live.PublishAsync(outage.JurisdictionCode, OutageTopic,
+                new { kind = outage.Kind, key = outage.Key, offline = outage.Offline, cameras = outage.Cameras, codes = outage.Codes.Take(MaxLiveChanges).ToList(), at = clock.GetUtcNow() },
+                cancellationToken);
+        }
     }
 
     private CameraCredentials? Reveal(Camera camera)
