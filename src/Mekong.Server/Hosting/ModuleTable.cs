@@ -29,6 +29,7 @@ internal static class ModuleTable
         Mekong.Modules.Cameras.CamerasModule.Module,
         PlacesModule.Module,
         Mekong.Modules.PublicServices.PublicServicesModule.Module,
+        Mekong.Modules.News.NewsModule.Module,
     ];
 
     /// <summary>Adds every module's services, after refusing a database that one of them cannot run on.</summary>

@@ -33,6 +33,8 @@ internal sealed class AccessDemoSeeder(AccessDbContext db, CreateUserHandler cre
         ("giamdoc.ctn@phusa.example", "Võ Thanh Bình – Phó Giám đốc Công ty Cấp thoát nước", "CTN", true),
         // h-public: the one-stop desk (bộ phận một cửa) that receives dossiers of online public services.
         ("motcua@phusa.example", "Đặng Thu Hà – Bộ phận Một cửa, Trung tâm Phục vụ hành chính công", "TTPVHCC", false),
+        // h2-news: an editor of the portal's news (ADR 0032: officers of Mekong:News:EditorDepartments, default VPUB).
+        ("bientap@phusa.example", "Lý Minh Thư – Ban biên tập Cổng thông tin, Văn phòng UBND tỉnh", "VPUB", false),
     ];
 
     /// <summary>Points of the demo province whose communes get an officer and a chairperson (<i>chủ tịch UBND</i>).</summary>
@@ -52,6 +54,7 @@ internal sealed class AccessDemoSeeder(AccessDbContext db, CreateUserHandler cre
         ("TTPVHCC", "Trung tâm Phục vụ hành chính công", "Public Administrative Service Centre"),
         ("STP", "Sở Tư pháp", "Department of Justice"),
         ("STC", "Sở Tài chính", "Department of Finance"),
+        ("VPUB", "Văn phòng UBND tỉnh", "Office of the Provincial People's Committee"),
     ];
 
     public int Order => 10;
