@@ -77,7 +77,7 @@ internal sealed class OsmImporter(
         ReadResult read;
         try
         {
-            read = Read(input, jurisdictionCode, progress, cancellationToken);
+            read = Read(input, jurisdictionCode, categories, progress, cancellationToken);
         }
         catch (OsmFormatException e)
         {
@@ -154,7 +154,14 @@ internal sealed class OsmImporter(
         public int SkippedWays { get; set; }
     }
 
-    private ReadResult Read(Stream input, string jurisdictionCode, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
+    /// <summary>Reads a file's routable ways and turn restrictions as the import would store them (the router's unit tests read handmade files with it).</summary>
+    internal static (List<Road> Roads, List<TurnRestriction> Restrictions) ReadNetwork(Stream input, string jurisdictionCode, PlaceCategories categories)
+    {
+        var read = Read(input, jurisdictionCode, categories, null, CancellationToken.None);
+        return (read.Roads, read.Restrictions);
+    }
+
+    private static ReadResult Read(Stream input, string jurisdictionCode, PlaceCategories categories, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         var counting = new CountingStream(input);
         long? total = input.CanSeek ? input.Length - input.Position : null;
@@ -178,7 +185,7 @@ internal sealed class OsmImporter(
                     nodes.Add(node.Id, PackedCoordinates.ToFixed(node.Latitude), PackedCoordinates.ToFixed(node.Longitude));
                     if (node.Tags.Count > 0)
                     {
-                        AddNodeFeatures(node, jurisdictionCode, result);
+                        AddNodeFeatures(node, jurisdictionCode, categories, result);
                     }
 
                     break;
@@ -270,7 +277,7 @@ internal sealed class OsmImporter(
         return result;
     }
 
-    private void AddNodeFeatures(OsmNode node, string jurisdictionCode, ReadResult result)
+    private static void AddNodeFeatures(OsmNode node, string jurisdictionCode, PlaceCategories categories, ReadResult result)
     {
         var name = node.Tag("name");
         if (name is null)
