@@ -63,6 +63,7 @@ internal sealed class OsmImporter(
     IAdminUnitDirectory adminUnits,
     PlaceCategories categories,
     PlaceIndex index,
+    Routing.RouteEngine routes,
     TimeProvider clock,
     ILogger<OsmImporter> logger)
 {
@@ -126,6 +127,7 @@ internal sealed class OsmImporter(
         }
 
         index.Invalidate(jurisdictionCode);
+        routes.Refresh(jurisdictionCode);
         var summary = new OsmImportSummary(
             true, null, jurisdictionCode, read.NodeCount, read.WayCount, read.RelationCount, read.Roads.Count,
             read.Roads.Count(r => r.IsFerry), read.Roads.Count(r => r.IsBridge), read.Restrictions.Count, read.Features.Count,
