@@ -5,9 +5,12 @@ using Mekong.Modules.Places.Domain;
 using Mekong.Modules.Places.Features.GetPlace;
 using Mekong.Modules.Places.Features.ImportOsm;
 using Mekong.Modules.Places.Features.ImportPlacesCsv;
+using Mekong.Modules.Places.Features.Routes;
 using Mekong.Modules.Places.Features.SearchPlaces;
+using Mekong.Modules.Places.Routing;
 using Mekong.Modules.Places.Storage;
 using Mekong.Platform;
+using Mekong.Platform.Auth;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Demo;
 using Mekong.Platform.Modules;
@@ -43,6 +46,8 @@ public static class PlacesModule
                 "Mekong:Places:Categories: each needs Key (2-32 lower-case letters, digits or dashes), NameVi, NameEn and Tags (key=value pairs separated by ';').");
         services.AddSingleton<PlaceCategories>();
         services.AddSingleton<PlaceIndex>();
+        services.AddSingleton<RouteEngine>();
+        services.AddHostedService<RouteEngineWarmUp>();
         services.AddScoped<OsmImporter>();
         services.AddScoped<PlacesCsvImporter>();
         services.AddScoped<IDemoSeeder, PlacesDemoSeeder>();
@@ -57,6 +62,15 @@ public static class PlacesModule
         publicApi.MapGet("/categories", GetPlace.Categories).WithName("ListPlaceCategories");
         publicApi.MapGet("/reverse", SearchPlaces.Reverse).WithName("ReverseGeocode");
         publicApi.MapGet("/{id:guid}", GetPlace.Handle).WithName("GetPlace").ProducesProblem(StatusCodes.Status404NotFound);
+
+        // Routes are public like the directory (ADR 0035); closures are operators' work, in their own jurisdiction.
+        var routes = app.MapGroup("/api/v1/routes").WithTags("Routes");
+        routes.MapGet("", RouteEndpoints.Route).AllowAnonymous().RequireRateLimiting(RateLimits.PublicRead).WithName("GetRoute")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        var closures = routes.MapGroup("/closures").RequireAuthorization(Policies.Operator);
+        closures.MapGet("", RouteEndpoints.ListClosures).WithName("ListRoadClosures");
+        closures.MapPost("", RouteEndpoints.CreateClosure).WithName("CreateRoadClosure").ProducesProblem(StatusCodes.Status404NotFound);
+        closures.MapDelete("/{id:guid}", RouteEndpoints.DeleteClosure).WithName("DeleteRoadClosure").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 }

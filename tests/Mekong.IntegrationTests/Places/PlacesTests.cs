@@ -18,7 +18,7 @@ namespace Mekong.IntegrationTests.Places;
 /// replaces the network (then the demo's is imported again, so the other tests of the class see it either way;
 /// tests of one class run one at a time).
 /// </summary>
-public abstract class PlacesTests(AppFixture app)
+public abstract partial class PlacesTests(AppFixture app)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -21,6 +21,8 @@ internal abstract class PlacesDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<DirectoryRevision> Revisions => Set<DirectoryRevision>();
 
+    public DbSet<RoadClosure> Closures => Set<RoadClosure>();
+
     public bool IsSqlite => Database.IsSqlite();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -98,6 +100,18 @@ internal abstract class PlacesDbContext(DbContextOptions options) : DbContext(op
             r.ToTable("directory_revisions");
             r.HasKey(x => x.JurisdictionCode);
             r.Property(x => x.JurisdictionCode).HasMaxLength(8);
+        });
+
+        modelBuilder.Entity<RoadClosure>(c =>
+        {
+            c.ToTable("road_closures");
+            c.HasKey(x => x.Id);
+            c.Property(x => x.Id).ValueGeneratedNever();
+            c.Property(x => x.JurisdictionCode).HasMaxLength(8);
+            c.Property(x => x.RoadName).HasMaxLength(Road.NameMaxLength);
+            c.Property(x => x.Reason).HasMaxLength(RoadClosure.ReasonMaxLength);
+            c.Property(x => x.CreatedBy).HasMaxLength(200);
+            c.HasIndex(x => x.JurisdictionCode);
         });
 
         modelBuilder.UseModuleSchema(Schema, Database.IsSqlite());

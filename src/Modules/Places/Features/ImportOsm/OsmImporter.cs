@@ -63,6 +63,7 @@ internal sealed class OsmImporter(
     IAdminUnitDirectory adminUnits,
     PlaceCategories categories,
     PlaceIndex index,
+    Routing.RouteEngine routes,
     TimeProvider clock,
     ILogger<OsmImporter> logger)
 {
@@ -77,7 +78,7 @@ internal sealed class OsmImporter(
         ReadResult read;
         try
         {
-            read = Read(input, jurisdictionCode, progress, cancellationToken);
+            read = Read(input, jurisdictionCode, categories, progress, cancellationToken);
         }
         catch (OsmFormatException e)
         {
@@ -126,6 +127,7 @@ internal sealed class OsmImporter(
         }
 
         index.Invalidate(jurisdictionCode);
+        routes.Refresh(jurisdictionCode);
         var summary = new OsmImportSummary(
             true, null, jurisdictionCode, read.NodeCount, read.WayCount, read.RelationCount, read.Roads.Count,
             read.Roads.Count(r => r.IsFerry), read.Roads.Count(r => r.IsBridge), read.Restrictions.Count, read.Features.Count,
@@ -154,7 +156,14 @@ internal sealed class OsmImporter(
         public int SkippedWays { get; set; }
     }
 
-    private ReadResult Read(Stream input, string jurisdictionCode, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
+    /// <summary>Reads a file's routable ways and turn restrictions as the import would store them (the router's unit tests read handmade files with it).</summary>
+    internal static (List<Road> Roads, List<TurnRestriction> Restrictions) ReadNetwork(Stream input, string jurisdictionCode, PlaceCategories categories)
+    {
+        var read = Read(input, jurisdictionCode, categories, null, CancellationToken.None);
+        return (read.Roads, read.Restrictions);
+    }
+
+    private static ReadResult Read(Stream input, string jurisdictionCode, PlaceCategories categories, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         var counting = new CountingStream(input);
         long? total = input.CanSeek ? input.Length - input.Position : null;
@@ -178,7 +187,7 @@ internal sealed class OsmImporter(
                     nodes.Add(node.Id, PackedCoordinates.ToFixed(node.Latitude), PackedCoordinates.ToFixed(node.Longitude));
                     if (node.Tags.Count > 0)
                     {
-                        AddNodeFeatures(node, jurisdictionCode, result);
+                        AddNodeFeatures(node, jurisdictionCode, categories, result);
                     }
 
                     break;
@@ -270,7 +279,7 @@ internal sealed class OsmImporter(
         return result;
     }
 
-    private void AddNodeFeatures(OsmNode node, string jurisdictionCode, ReadResult result)
+    private static void AddNodeFeatures(OsmNode node, string jurisdictionCode, PlaceCategories categories, ReadResult result)
     {
         var name = node.Tag("name");
         if (name is null)

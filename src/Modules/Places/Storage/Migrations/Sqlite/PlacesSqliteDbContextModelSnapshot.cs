@@ -263,6 +263,45 @@ namespace Mekong.Modules.Places.Storage.Migrations.Sqlite
                     b.ToTable("places_roads", (string)null);
                 });
 
+            modelBuilder.Entity("Mekong.Modules.Places.Domain.RoadClosure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("EndsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JurisdictionCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RoadName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WayOsmId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JurisdictionCode");
+
+                    b.ToTable("places_road_closures", (string)null);
+                });
+
             modelBuilder.Entity("Mekong.Modules.Places.Domain.RoadNetwork", b =>
                 {
                     b.Property<string>("JurisdictionCode")
