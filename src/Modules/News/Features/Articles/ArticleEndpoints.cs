@@ -213,6 +213,9 @@ internal static class ArticleEndpoints
 
     private static NotFound<ProblemDetails> NotFound(Guid id) => TypedResults.NotFound(new ProblemDetails
     {
-        Type = ProblemTypes.NotFound, Title = "Not found", Status = StatusCodes.Status404NotFound, Detail = $"No article {id} in your jurisdiction.",
+        Type = ProblemTypes.NotFound,
+        Title = "Not found",
+        Status = StatusCodes.Status404NotFound,
+        Detail = $"No article {id} in your jurisdiction.",
     });
 }

@@ -129,6 +129,9 @@ internal static class FeedEndpoints
 
     private static NotFound<ProblemDetails> NotFound(Guid id) => TypedResults.NotFound(new ProblemDetails
     {
-        Type = ProblemTypes.NotFound, Title = "Not found", Status = StatusCodes.Status404NotFound, Detail = $"No feed {id} in your jurisdiction.",
+        Type = ProblemTypes.NotFound,
+        Title = "Not found",
+        Status = StatusCodes.Status404NotFound,
+        Detail = $"No feed {id} in your jurisdiction.",
     });
 }
