@@ -118,7 +118,7 @@ public sealed class PeriodicJobTests
             await OutboxHarness.EventuallyAsync(async () => (await monitor.RunsAsync(Tick, 10, cancellation)).Any(r => r.Result != JobRunResult.Running), "the run-now run finished");
             var run = Assert.Single(await monitor.RunsAsync(Tick, 10, cancellation));
             Assert.Equal((JobRunResult.Failed, "the tick job broke"), (run.Result, run.Error));
-            Assert.True(run.DurationMs >= 80);
+            Assert.True(run.DurationMs >= 70, $"duration {run.DurationMs} ms (the job waits 80 ms; a timer may fire a tick early)");
             // The run's record and the schedule's next occurrence are written one after the other: wait for both.
             await OutboxHarness.EventuallyAsync(async () =>
             {
