@@ -69,7 +69,7 @@ public abstract class AlertTests(AppFixture app)
         escalateAfterMinutes,
     };
 
-    private static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..40];
+    private static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..12]}";
 
     [Fact]
     public async Task A_rising_water_level_opens_one_grouped_alert_for_the_gauges_of_a_commune_and_it_resolves_when_they_fall()
@@ -229,6 +229,184 @@ public abstract class AlertTests(AppFixture app)
         {
             await admin.DeleteAsync($"/api/v1/telemetry/alert-rules/{rule}", Cancel);
         }
+    }
+
+    [Fact]
+    public async Task Operators_acknowledge_resolve_and_silence_through_the_api_and_others_may_not()
+    {
+        var admin = await KeyAsync("Administrator");
+        var writer = await KeyAsync("Operator");
+        var viewer = await KeyAsync("Viewer");
+        var anonymous = app.Factory.CreateClient();
+        var (gauge, commune) = await RegisterAsync(admin, "water-level", 9.68, 105.99);
+        var rule = await CreateRuleAsync(admin, Rule(UniqueName("it-ack"), "warning", commune, [new { kind = "above", measurement = "water_level", threshold = 4.0 }], deviceId: gauge));
+        try
+        {
+            var t = DateTimeOffset.UtcNow.AddMinutes(-10);
+            await PostAsync(writer, (gauge, "water_level", t, 4.5));
+            var id = Assert.Single(await AlertsOfAsync(writer, rule)).GetProperty("id").GetGuid();
+
+            // Reading: any role of the console; acting: operators; nobody without a sign-in.
+            Assert.Single(await AlertsOfAsync(viewer, rule));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/v1/telemetry/alerts/{id}", Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync($"/api/v1/telemetry/alerts/{id}/acknowledge", new { }, Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync($"/api/v1/telemetry/alerts/{id}/acknowledge", new { }, Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync($"/api/v1/telemetry/alerts/{id}/resolve", new { }, Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/v1/telemetry/alert-rules", Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await writer.PostAsJsonAsync("/api/v1/telemetry/alert-rules", new { }, Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await writer.PostAsJsonAsync($"/api/v1/telemetry/alerts/{Guid.NewGuid()}/acknowledge", new { }, Cancel)).StatusCode);
+
+            var acked = await Http.JsonAsync(await writer.PostAsJsonAsync($"/api/v1/telemetry/alerts/{id}/acknowledge", new { note = "Đã cử người kiểm tra" }, Cancel), HttpStatusCode.OK);
+            Assert.Equal("acknowledged", acked.GetProperty("state").GetString());
+            Assert.False(string.IsNullOrEmpty(acked.GetProperty("acknowledgedBy").GetString()));
+            await Http.ProblemAsync(await writer.PostAsJsonAsync($"/api/v1/telemetry/alerts/{id}/acknowledge", new { }, Cancel), HttpStatusCode.Conflict);
+
+            // Still over: no second alert while this one is active (deduplicated).
+            await PostAsync(writer, (gauge, "water_level", t.AddMinutes(1), 4.8));
+            Assert.Single(await AlertsOfAsync(writer, rule));
+
+            var silenced = await Http.JsonAsync(await writer.PostAsJsonAsync($"/api/v1/telemetry/alerts/{id}/silence", new { until = DateTimeOffset.UtcNow.AddHours(2), reason = "Đang sửa" }, Cancel), HttpStatusCode.OK);
+            Assert.True(silenced.GetProperty("silencedUntil").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+            var badSilence = await Http.ProblemAsync(await writer.PostAsJsonAsync($"/api/v1/telemetry/alerts/{id}/silence", new { until = DateTimeOffset.UtcNow.AddHours(-1) }, Cancel), HttpStatusCode.BadRequest);
+            Assert.Equal(["until"], Http.ErrorFields(badSilence));
+            Assert.Contains((await writer.GetJsonAsync("/api/v1/telemetry/alert-silences")).GetProperty("items").EnumerateArray(), s => s.GetProperty("ruleId").GetGuid() == rule);
+
+            var resolved = await Http.JsonAsync(await writer.PostAsJsonAsync($"/api/v1/telemetry/alerts/{id}/resolve", new { note = "Cảm biến đã sửa" }, Cancel), HttpStatusCode.OK);
+            Assert.Equal("resolved", resolved.GetProperty("state").GetString());
+            var history = (await writer.GetJsonAsync($"/api/v1/telemetry/alerts/{id}")).GetProperty("history").EnumerateArray().Select(h => h.GetProperty("kind").GetString());
+            Assert.Equal(["opened", "acknowledged", "silenced", "resolved"], history);
+
+            // The list's filters are checked.
+            var bad = await Http.ProblemAsync(await writer.GetAsync("/api/v1/telemetry/alerts?state=burning&severity=loud&limit=0", Cancel), HttpStatusCode.BadRequest);
+            Assert.Equal(["limit", "severity", "state"], Http.ErrorFields(bad).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            await admin.DeleteAsync($"/api/v1/telemetry/alert-rules/{rule}", Cancel);
+        }
+    }
+
+    [Fact]
+    public async Task A_maintenance_window_suppresses_the_alerts_of_its_device()
+    {
+        var admin = await KeyAsync("Administrator");
+        var writer = await KeyAsync("Operator");
+        var (gauge, commune) = await RegisterAsync(admin, "water-level", 9.70, 106.0);
+        var rule = await CreateRuleAsync(admin, Rule(UniqueName("it-maint"), "critical", commune, [new { kind = "above", measurement = "water_level", threshold = 4.0 }], deviceId: gauge));
+        try
+        {
+            var now = DateTimeOffset.UtcNow;
+            var window = await Http.JsonAsync(await writer.PostAsJsonAsync("/api/v1/telemetry/maintenance-windows",
+                new { deviceId = gauge, from = now.AddMinutes(-30), until = now.AddMinutes(-5), reason = "Nạo vét kênh" }, Cancel), HttpStatusCode.Created);
+            await PostAsync(writer, (gauge, "water_level", now.AddMinutes(-20), 4.5));
+            Assert.Empty(await AlertsOfAsync(writer, rule));
+
+            // After the window: the same level opens it.
+            await PostAsync(writer, (gauge, "water_level", now.AddMinutes(-4), 4.5));
+            Assert.Single(await AlertsOfAsync(writer, rule));
+            Assert.Equal(HttpStatusCode.NoContent, (await writer.DeleteAsync($"/api/v1/telemetry/maintenance-windows/{window.GetProperty("id").GetGuid()}", Cancel)).StatusCode);
+
+            var bad = await Http.ProblemAsync(await writer.PostAsJsonAsync("/api/v1/telemetry/maintenance-windows", new { from = now, until = now.AddMinutes(-1) }, Cancel), HttpStatusCode.BadRequest);
+            Assert.Equal(["deviceId", "until"], Http.ErrorFields(bad).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            await admin.DeleteAsync($"/api/v1/telemetry/alert-rules/{rule}", Cancel);
+        }
+    }
+
+    [Fact]
+    public async Task A_critical_alert_reaches_the_bell_and_the_mail_and_escalates_when_nobody_acknowledges()
+    {
+        var admin = await KeyAsync("Administrator");
+        var writer = await KeyAsync("Operator");
+        var bell = await app.AdminAsync();
+        var (gauge, commune) = await RegisterAsync(admin, "water-level", 9.72, 106.01);
+        var name = UniqueName("it-bell");
+        var rule = await CreateRuleAsync(admin, Rule(name, "critical", commune, [new { kind = "above", measurement = "water_level", threshold = 4.0 }], escalateAfterMinutes: 10, deviceId: gauge));
+        try
+        {
+            // The administrator asks for e-mail from warnings on, the bell from critical only.
+            var preference = await Http.JsonAsync(await bell.PutAsJsonAsync("/api/v1/telemetry/alerts/preferences", new { inApp = "critical", email = "warning" }, Cancel), HttpStatusCode.OK);
+            Assert.Equal("warning", preference.GetProperty("email").GetString());
+            var badPreference = await Http.ProblemAsync(await bell.PutAsJsonAsync("/api/v1/telemetry/alerts/preferences", new { inApp = "loud", email = "warning" }, Cancel), HttpStatusCode.BadRequest);
+            Assert.Equal(["inApp"], Http.ErrorFields(badPreference));
+            Assert.Equal(HttpStatusCode.NotFound, (await writer.GetAsync("/api/v1/telemetry/alerts/preferences", Cancel)).StatusCode);
+
+            await PostAsync(writer, (gauge, "water_level", DateTimeOffset.UtcNow.AddMinutes(-1), 4.4));
+            var alert = Assert.Single(await AlertsOfAsync(writer, rule));
+            var id = alert.GetProperty("id").GetGuid();
+
+            await OutboxHarness.EventuallyAsync(async () =>
+                (await bell.GetJsonAsync("/api/v1/notifications")).GetProperty("items").EnumerateArray().Any(n => n.GetProperty("title").GetString()!.Contains(name, StringComparison.Ordinal)),
+                "the alert is in the administrator's bell");
+            await using (var scope = app.Factory.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<TelemetryDbContext>();
+                var mails = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.MessageType == AlertNoticeTypes.Email).ToListAsync(Cancel);
+                Assert.Contains(mails, m => m.IdempotencyKey.Contains($"{id:N}:o:", StringComparison.Ordinal));
+            }
+
+            // Nobody acknowledged it: the follow-up run ten minutes later escalates it to the administrators, once.
+            await using (var scope = app.Factory.Services.CreateAsyncScope())
+            {
+                var followUp = scope.ServiceProvider.GetRequiredService<AlertFollowUp>();
+                await followUp.RunAsync(DateTimeOffset.UtcNow.AddMinutes(5), Cancel);
+            }
+
+            Assert.Equal(JsonValueKind.Null, (await writer.GetJsonAsync($"/api/v1/telemetry/alerts/{id}")).GetProperty("escalatedAt").ValueKind);
+            await using (var scope = app.Factory.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<AlertFollowUp>().RunAsync(DateTimeOffset.UtcNow.AddMinutes(11), Cancel);
+            }
+
+            await using (var scope = app.Factory.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<AlertFollowUp>().RunAsync(DateTimeOffset.UtcNow.AddMinutes(12), Cancel);
+            }
+
+            var escalated = await writer.GetJsonAsync($"/api/v1/telemetry/alerts/{id}");
+            Assert.NotEqual(JsonValueKind.Null, escalated.GetProperty("escalatedAt").ValueKind);
+            Assert.Single(escalated.GetProperty("history").EnumerateArray(), h => h.GetProperty("kind").GetString() == "escalated");
+            await OutboxHarness.EventuallyAsync(async () =>
+                (await bell.GetJsonAsync("/api/v1/notifications")).GetProperty("items").EnumerateArray().Any(n =>
+                    n.GetProperty("title").GetString()!.Contains(name, StringComparison.Ordinal) && n.GetProperty("eventType").GetString() == AlertNoticeTypes.Escalated),
+                "the escalation is in the administrator's bell");
+        }
+        finally
+        {
+            await bell.PutAsJsonAsync("/api/v1/telemetry/alerts/preferences", new { inApp = "warning", email = "critical" }, Cancel);
+            await admin.DeleteAsync($"/api/v1/telemetry/alert-rules/{rule}", Cancel);
+        }
+    }
+
+    [Fact]
+    public async Task Bad_rule_input_is_a_400_naming_each_field()
+    {
+        var admin = await KeyAsync("Administrator");
+        var bad = await Http.ProblemAsync(await admin.PostAsJsonAsync("/api/v1/telemetry/alert-rules", new
+        {
+            name = "Not A Name",
+            titleVi = "",
+            titleEn = "x",
+            severity = "apocalyptic",
+            deviceType = "teapot",
+            match = "some",
+            conditions = new object[]
+            {
+                new { kind = "above", measurement = "water_level" },
+                new { kind = "sideways", measurement = "water_level", threshold = 1 },
+                new { kind = "rate", measurement = "foam", threshold = 1, windowMinutes = 0 },
+                new { kind = "above", measurement = "water_level", threshold = 2, clear = 3 },
+            },
+        }, Cancel), HttpStatusCode.BadRequest);
+        Assert.Equal(
+            ["conditions[0].threshold", "conditions[1].kind", "conditions[2].measurement", "conditions[2].windowMinutes", "conditions[3].clear", "deviceType", "match", "name", "severity", "titleVi"],
+            Http.ErrorFields(bad).Order(StringComparer.Ordinal));
+
+        var none = await Http.ProblemAsync(await admin.PostAsJsonAsync("/api/v1/telemetry/alert-rules", new { name = "ok-name", titleVi = "a", titleEn = "b", severity = "info" }, Cancel), HttpStatusCode.BadRequest);
+        Assert.Equal(["conditions"], Http.ErrorFields(none));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/telemetry/alert-rules/{Guid.NewGuid()}", Cancel)).StatusCode);
     }
 }
 

@@ -233,8 +233,16 @@ internal sealed class Alert
         Record(AlertChangeKind.Escalated, null, null, "Nobody acknowledged it in time: the administrators are told.", now);
     }
 
-    private void Record(AlertChangeKind kind, string? actor, long? deviceId, string? note, DateTimeOffset at) =>
+    private void Record(AlertChangeKind kind, string? actor, long? deviceId, string? note, DateTimeOffset at)
+    {
+        // Two changes of one action (the last device cleared, so the alert resolved) keep their order when read back by time.
+        if (_history.Count > 0 && at <= _history[^1].At)
+        {
+            at = _history[^1].At.AddMilliseconds(1);
+        }
+
         _history.Add(new AlertChange(Guid.CreateVersion7(at), Id, kind, actor, deviceId, note is { Length: > AlertChange.NoteMaxLength } ? note[..AlertChange.NoteMaxLength] : note, at));
+    }
 
     private static string? Describe(double? value, DateTimeOffset at) =>
         value is { } v ? FormattableString.Invariant($"{v:0.###} at {at:O}") : FormattableString.Invariant($"no data at {at:O}");

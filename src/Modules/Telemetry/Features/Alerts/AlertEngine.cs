@@ -43,6 +43,9 @@ internal sealed partial class AlertEngine(
 {
     public static readonly TimeSpan RulesTimeToLive = TimeSpan.FromSeconds(30);
 
+    /// <summary>Maintenance windows that ended up to this long ago still cover the late readings from inside them.</summary>
+    public static readonly TimeSpan MaintenanceLookback = TimeSpan.FromDays(1);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<(Guid Rule, long Device), RuleTracker> _trackers = [];
     private readonly SemaphoreSlim _loading = new(1, 1);
@@ -331,7 +334,9 @@ internal sealed partial class AlertEngine(
             var db = scope.ServiceProvider.GetRequiredService<TelemetryDbContext>();
             var now = clock.GetUtcNow();
             var enabled = await db.AlertRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(cancellationToken);
-            var windows = await db.MaintenanceWindows.AsNoTracking().Where(w => w.Until > now).ToListAsync(cancellationToken);
+            // Windows that ended lately too: a late reading from inside a window is still quiet.
+            var since = now - MaintenanceLookback;
+            var windows = await db.MaintenanceWindows.AsNoTracking().Where(w => w.Until > since).ToListAsync(cancellationToken);
             var loaded = new RuleSet(
                 enabled.GroupBy(r => r.JurisdictionCode, StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => (IReadOnlyList<CompiledRule>)[.. g.OrderBy(r => r.Name, StringComparer.Ordinal).Select(r => new CompiledRule(r, r.Conditions))], StringComparer.Ordinal),
