@@ -52,6 +52,7 @@ public static class PlacesModule
         services.AddSingleton<PlaceIndex>();
         services.AddSingleton<RouteEngine>();
         services.AddHostedService<RouteEngineWarmUp>();
+        services.AddScoped<PlaceLookup>();
         services.AddScoped<OsmImporter>();
         services.AddScoped<PlacesCsvImporter>();
         services.AddScoped<IDemoSeeder, PlacesDemoSeeder>();
