@@ -39,6 +39,7 @@ public abstract partial class PlacesTests
         var (_, en) = await PageAsync("/places?q=benh%20vien&culture=en");
         var (_, pharmacies) = await PageAsync("/places?category=pharmacy&culture=en");
         var (_, empty) = await PageAsync("/places");
+        var (mangled, _) = await PageAsync("/places?q=benh&offset=abc&near=nowhere");
         var api = await Anonymous.GetJsonAsync("/api/v1/places?q=benh%20vien");
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -59,6 +60,7 @@ public abstract partial class PlacesTests
             c => Assert.Equal("Pharmacies", c));
         Assert.Contains("data-category=\"pharmacy\" aria-current=\"page\"", pharmacies, StringComparison.Ordinal);
         Assert.Contains("id=\"places-hint\"", empty, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, mangled);
         Assert.DoesNotContain("id=\"places-results\"", empty, StringComparison.Ordinal);
     }
 
@@ -124,6 +126,7 @@ public abstract partial class PlacesTests
         var (_, byName) = await PageAsync($"/places/route?place={id}&fromq=cho%20noi&profile=foot");
         var (noStartStatus, noStart) = await PageAsync($"/places/route?place={id}&fromq=zzzzqqqq");
         var (badStatus, _) = await PageAsync($"/places/route?place={id}&from=91,200");
+        var (badPlaceStatus, badPlace) = await PageAsync("/places/route?place=not-a-place&from=9.6,105.9");
         var (farStatus, far) = await PageAsync($"/places/route?place={id}&from={Point(lat + 1.5, lon)}");
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -145,6 +148,8 @@ public abstract partial class PlacesTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noStartStatus);
         Assert.Contains("Không tìm thấy địa điểm “zzzzqqqq”", noStart, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badStatus);
+        Assert.Equal(HttpStatusCode.BadRequest, badPlaceStatus);
+        Assert.Contains("Liên kết không chỉ tới một địa điểm.", badPlace, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, farStatus);
         Assert.Contains("Điểm xuất phát cách đường", far, StringComparison.Ordinal);
     }

@@ -193,7 +193,7 @@ internal static class PlaceLayers
     }
 
     /// <summary>The view cut into a grid; a cell with one place shows it, with several a cluster sized by their number.</summary>
-    private static List<Feature> Clusters(List<IndexedPlace> places, BoundingBox view, PlaceLayerGroup group, PlaceCategories categories, IStringLocalizer<PlacesText> text)
+    internal static List<Feature> Clusters(List<IndexedPlace> places, BoundingBox view, PlaceLayerGroup group, PlaceCategories categories, IStringLocalizer<PlacesText> text)
     {
         var width = (view.MaxLon - view.MinLon) / GridColumns;
         var height = (view.MaxLat - view.MinLat) / GridRows;
