@@ -16,7 +16,7 @@ public sealed class CommandLineTests
     private static readonly CliServices NoServices = new(_ => throw new InvalidOperationException("Only the verb names are read."));
 
     public static TheoryData<string> ModuleVerbs() =>
-        [.. ModuleTable.Modules.SelectMany(m => m.Commands(NoServices)).Select(c => c.Name)];
+        [.. ModuleTable.Modules.SelectMany(m => m.Commands(NoServices)).Select(c => c.Name).Distinct()];
 
     [Theory]
     [MemberData(nameof(ModuleVerbs))]
