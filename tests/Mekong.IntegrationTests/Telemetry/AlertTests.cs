@@ -421,6 +421,20 @@ public abstract class AlertTests(AppFixture app)
         Assert.Equal(["conditions"], Http.ErrorFields(none));
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/telemetry/alert-rules/{Guid.NewGuid()}", Cancel)).StatusCode);
     }
+
+    [Fact]
+    public async Task The_demo_has_its_rules_and_the_present_readings_opened_alerts()
+    {
+        var writer = await KeyAsync("Operator");
+        var rules = (await writer.GetJsonAsync("/api/v1/telemetry/alert-rules")).GetProperty("items").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
+        Assert.Subset(rules.ToHashSet(), new HashSet<string?> { "water-level-high", "salinity-intrusion", "street-flooding", "salt-and-heat" });
+        var active = (await writer.GetJsonAsync("/api/v1/telemetry/alerts?state=active&limit=500")).GetProperty("items").EnumerateArray()
+            .Where(a => a.GetProperty("rule").GetString() is "water-level-high" or "salinity-intrusion" or "street-flooding" or "salt-and-heat").ToList();
+        Assert.NotEmpty(active);
+        // Grouped: never two active alerts of one rule for one commune.
+        Assert.Equal(active.Count, active.Select(a => (a.GetProperty("rule").GetString(), string.Join(",", a.GetProperty("communes").EnumerateArray().Select(c => c.GetString())))).Distinct().Count());
+    }
+
 }
 
 public sealed class AlertTests_Sqlite(SqliteApp app) : AlertTests(app), IClassFixture<SqliteApp>;
