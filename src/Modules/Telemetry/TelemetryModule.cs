@@ -9,6 +9,7 @@ using Mekong.Modules.Telemetry.Features.OpsMap;
 using Mekong.Modules.Telemetry.Features.Partitions;
 using Mekong.Modules.Telemetry.Features.Series;
 using Mekong.Modules.Telemetry.Storage;
+using Mekong.Modules.Telemetry.Ui;
 using Mekong.Platform.Auth;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Demo;
@@ -17,6 +18,7 @@ using Mekong.Platform.Map;
 using Mekong.Platform.Modules;
 using Mekong.Platform.Outbox;
 using Mekong.Platform.Storage;
+using Mekong.Platform.Ui;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -84,6 +86,10 @@ public static class TelemetryModule
         services.AddPeriodicJob<AlertJob>(AlertJob.Name, Schedule.Every(AlertJob.Interval));
         services.AddOutboxFor<TelemetryDbContext>();
         services.AddOutboxHandler<AlertEmailHandler>();
+        services.AddSingleton(new MapLayer(
+            AlertLayer.Id, "Cảnh báo quan trắc", "Sensor alerts", AlertLayer.Url, new MapLayerStyle("#b91c1c", "#ef4444", 0.85, 2),
+            Order: 41, VisibleByDefault: true, LabelProperty: "label", AlertLive.Topic, Policies.Viewer));
+        services.AddSingleton(new ShellWidget(ShellWidget.OpsPanel, typeof(OpsAlertsPanel), 15));
     }
 
     public static IEndpointRouteBuilder MapTelemetryEndpoints(this IEndpointRouteBuilder app)
@@ -107,6 +113,7 @@ public static class TelemetryModule
         read.MapGet("/series", SeriesEndpoints.Series).WithName("GetReadingSeries");
         read.MapGet("/series.csv", SeriesEndpoints.Csv).WithName("ExportReadingSeriesCsv");
         read.MapGet("/ops/sensors.geojson", SensorLayerEndpoints.Layer).WithName("GetOpsSensorsLayer");
+        read.MapGet("/ops/alerts.geojson", AlertLayer.Layer).WithName("GetOpsAlertsLayer");
 
         // Alerts (ADR 0033): everyone of the console reads them, operators act on them, administrators write the rules.
         var alerts = app.MapGroup("/api/v1/telemetry/alerts").WithTags("Telemetry: alerts").RequireAuthorization(Policies.Viewer);

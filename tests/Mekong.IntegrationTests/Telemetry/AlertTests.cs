@@ -105,6 +105,19 @@ public abstract class AlertTests(AppFixture app)
             Assert.Equal(gauges.Order(), alert.GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("id").GetInt64()).Order());
             Assert.Equal([commune], alert.GetProperty("communes").EnumerateArray().Select(c => c.GetString()));
 
+            // The console: the alert layer has it, the sensor layer marks its gauges, the card lists it.
+            var alertId = alert.GetProperty("id").GetGuid();
+            var layer = await writer.GetJsonAsync("/api/v1/telemetry/ops/alerts.geojson");
+            Assert.Contains(layer.GetProperty("features").EnumerateArray(), f => f.GetProperty("id").GetString() == alertId.ToString()
+                && f.GetProperty("properties").GetProperty("marker").GetString() == "alert alert-critical");
+            var sensors = await writer.GetJsonAsync($"/api/v1/telemetry/ops/sensors.geojson?ids={string.Join(',', gauges)}");
+            Assert.All(sensors.GetProperty("features").EnumerateArray(), f => Assert.Equal("critical", f.GetProperty("properties").GetProperty("alert").GetString()));
+            var layers = await writer.GetJsonAsync("/api/v1/map/layers");
+            Assert.Contains(layers.GetProperty("items").EnumerateArray(), l => l.GetProperty("id").GetString() == AlertLayer.Id && l.GetProperty("liveTopic").GetString() == AlertLive.Topic);
+            var ops = await (await app.AdminAsync()).GetStringAsync("/ops", Cancel);
+            Assert.Contains("id=\"ops-telemetry-alerts\"", ops, StringComparison.Ordinal);
+            Assert.Contains($"data-alert-id=\"{alertId}\"", ops, StringComparison.Ordinal);
+
             // Other modules read it through the contract.
             await using (var scope = app.Factory.Services.CreateAsyncScope())
             {
@@ -408,6 +421,20 @@ public abstract class AlertTests(AppFixture app)
         Assert.Equal(["conditions"], Http.ErrorFields(none));
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/telemetry/alert-rules/{Guid.NewGuid()}", Cancel)).StatusCode);
     }
+
+    [Fact]
+    public async Task The_demo_has_its_rules_and_the_present_readings_opened_alerts()
+    {
+        var writer = await KeyAsync("Operator");
+        var rules = (await writer.GetJsonAsync("/api/v1/telemetry/alert-rules")).GetProperty("items").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
+        Assert.Subset(rules.ToHashSet(), new HashSet<string?> { "water-level-high", "salinity-intrusion", "street-flooding", "salt-and-heat" });
+        var active = (await writer.GetJsonAsync("/api/v1/telemetry/alerts?state=active&limit=500")).GetProperty("items").EnumerateArray()
+            .Where(a => a.GetProperty("rule").GetString() is "water-level-high" or "salinity-intrusion" or "street-flooding" or "salt-and-heat").ToList();
+        Assert.NotEmpty(active);
+        // Grouped: never two active alerts of one rule for one commune.
+        Assert.Equal(active.Count, active.Select(a => (a.GetProperty("rule").GetString(), string.Join(",", a.GetProperty("communes").EnumerateArray().Select(c => c.GetString())))).Distinct().Count());
+    }
+
 }
 
 public sealed class AlertTests_Sqlite(SqliteApp app) : AlertTests(app), IClassFixture<SqliteApp>;

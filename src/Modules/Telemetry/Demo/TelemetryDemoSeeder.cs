@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Mekong.Modules.AdminUnits.Contracts;
 using Mekong.Modules.Telemetry.Domain;
+using Mekong.Modules.Telemetry.Features.Alerts;
 using Mekong.Modules.Telemetry.Storage;
 using Mekong.Platform.Demo;
 using Mekong.Platform.Storage.Bulk;
@@ -16,7 +17,7 @@ namespace Mekong.Modules.Telemetry.Demo;
 /// levels, dry-season salinity intrusion rising inland from the sea, a few rain storms with street flooding, traffic
 /// peaks in the air quality, the day's heat and humidity.
 /// </summary>
-internal sealed class TelemetryDemoSeeder(TelemetryDbContext db, ReadingStore store, IAdminUnitDirectory adminUnits, ILogger<TelemetryDemoSeeder> logger) : IDemoSeeder
+internal sealed class TelemetryDemoSeeder(TelemetryDbContext db, ReadingStore store, IAdminUnitDirectory adminUnits, AlertEngine alerts, ILogger<TelemetryDemoSeeder> logger) : IDemoSeeder
 {
     public int Order => 40;
 
@@ -133,10 +134,33 @@ internal sealed class TelemetryDemoSeeder(TelemetryDbContext db, ReadingStore st
         await store.WriteAsync(raw, cancellationToken);
         await store.MergeRollupsAsync(Resolution.Hour, hours.Select(h => new RollupRow(h.Key.Item1, h.Key.Item2, h.Key.Item3, h.Value)).ToList(), cancellationToken);
         await store.MergeRollupsAsync(Resolution.Day, days.Select(d => new RollupRow(d.Key.Item1, d.Key.Item2, d.Key.Item3, d.Value)).ToList(), cancellationToken);
+        // The demo's alert rules (ADR 0033), then the raw window through the evaluator, as if it had just arrived: the
+        // console opens on the alerts the present readings raise (high tides, salt near the sea, the storm's flooding).
+        db.AlertRules.AddRange(DemoRules.Select(spec => AlertRule.Create(context.JurisdictionCode, spec, context.Clock)));
+        await db.SaveChangesAsync(cancellationToken);
+        alerts.Invalidate();
+        await alerts.ObserveAsync(raw, cancellationToken);
         logger.LogInformation(
             "Demo sensors: {Devices} devices, {Raw} raw readings, {Hours} hourly and {Days} daily rollups in {Elapsed} ms (places {Located} ms, devices and signals {Generated} ms)",
             ids.Count, raw.Count, hours.Count, days.Count, watch.ElapsedMilliseconds, located, (long)generated.TotalMilliseconds);
     }
+
+    /// <summary>
+    /// The demo's rules: a high water level (over 1.6 m for 10 minutes, clearing under 1.4 m), salinity intrusion (over
+    /// 8 g/L, clearing under 7), street flooding (over 20 cm, critical), and one combination (salt and warm water at once).
+    /// Thresholds sit inside the demo signals' range so that a few communes are in alert, not all.
+    /// </summary>
+    public static readonly AlertRuleSpec[] DemoRules =
+    [
+        new("water-level-high", "Mực nước cao trên 1,6 m", "Water level above 1.6 m", AlertSeverity.Warning, true, "water-level", null, null, true,
+            [new AlertCondition(ConditionKind.Above, "water_level", Threshold: 1.6, Clear: 1.4, ForSeconds: 600)], 24 * 60),
+        new("salinity-intrusion", "Xâm nhập mặn trên 8 g/L", "Salinity intrusion above 8 g/L", AlertSeverity.Warning, true, "salinity", null, null, true,
+            [new AlertCondition(ConditionKind.Above, "salinity", Threshold: 8, Clear: 7, ForSeconds: 600)], 24 * 60),
+        new("street-flooding", "Ngập đường trên 20 cm", "Street flooding above 20 cm", AlertSeverity.Critical, true, "flood-depth", null, null, true,
+            [new AlertCondition(ConditionKind.Above, "flood_depth", Threshold: 20, Clear: 10)], 24 * 60),
+        new("salt-and-heat", "Mặn cao và nước ấm", "High salinity and warm water", AlertSeverity.Info, true, "salinity", null, null, true,
+            [new AlertCondition(ConditionKind.Above, "salinity", Threshold: 10), new AlertCondition(ConditionKind.Above, "water_temperature", Threshold: 29)], 24 * 60),
+    ];
 
     private static void Fold(Dictionary<(long, short, long), ReadingStore.Fold> buckets, (long, short, long) key, double value) =>
         buckets[key] = buckets.TryGetValue(key, out var fold) ? fold.With(value) : new ReadingStore.Fold(1, value, value, value);

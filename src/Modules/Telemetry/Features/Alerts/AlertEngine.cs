@@ -12,7 +12,9 @@ namespace Mekong.Modules.Telemetry.Features.Alerts;
 /// <summary>A rule as the evaluator holds it: the rule, its conditions parsed once, the measurements they read.</summary>
 internal sealed record CompiledRule(AlertRule Rule, IReadOnlyList<AlertCondition> Conditions)
 {
-    public bool Reads(short measurementId) => Conditions.Any(c => c.MeasurementInfo.Id == measurementId);
+    private readonly short[] _measurements = [.. Conditions.Select(c => c.MeasurementInfo.Id).Distinct()];
+
+    public bool Reads(short measurementId) => Array.IndexOf(_measurements, measurementId) >= 0;
 
     public bool Watches(DeviceInfo device) =>
         (Rule.DeviceType is null || Rule.DeviceType == device.Type.Code)
@@ -105,16 +107,24 @@ internal sealed partial class AlertEngine(
             }
 
             var transitions = new List<AlertTransition>();
+            // Per batch, each device's rules are found once, however its readings are interleaved with others'.
+            var byDevice = new Dictionary<long, (DeviceInfo? Device, List<CompiledRule>? Watching)>();
             DeviceInfo? device = null;
             List<CompiledRule>? watching = null;
             foreach (var reading in readings)
             {
                 if (device?.Id != reading.DeviceId)
                 {
-                    device = await devices.FindAsync(reading.DeviceId, cancellationToken);
-                    watching = device is not null && rules.ByJurisdiction.TryGetValue(device.JurisdictionCode, out var inJurisdiction)
-                        ? [.. inJurisdiction.Where(r => r.Watches(device))]
-                        : null;
+                    if (!byDevice.TryGetValue(reading.DeviceId, out var known))
+                    {
+                        var info = await devices.FindAsync(reading.DeviceId, cancellationToken);
+                        List<CompiledRule>? list = info is not null && rules.ByJurisdiction.TryGetValue(info.JurisdictionCode, out var inJurisdiction)
+                            ? [.. inJurisdiction.Where(r => r.Watches(info))]
+                            : null;
+                        byDevice[reading.DeviceId] = known = (info, list is { Count: > 0 } ? list : null);
+                    }
+
+                    (device, watching) = known;
                 }
 
                 if (device is null || watching is not { Count: > 0 } || rules.InMaintenance(device, reading.At))
@@ -138,6 +148,11 @@ internal sealed partial class AlertEngine(
 
     private void Observe(DeviceInfo device, List<CompiledRule> watching, Reading reading, List<AlertTransition> transitions)
     {
+        if (!watching.Exists(r => r.Reads(reading.MeasurementId)))
+        {
+            return;
+        }
+
         lock (_gate)
         {
             foreach (var rule in watching)

@@ -18,6 +18,9 @@ internal sealed class ConditionTracker(AlertCondition condition)
 
     public AlertCondition Condition { get; } = condition;
 
+    /// <summary>The measurement's stored number, looked up once (every reading compares it).</summary>
+    public short MeasurementId { get; } = condition.MeasurementInfo.Id;
+
     public bool Raised { get; private set; }
 
     /// <summary>Since when the value has been beyond the threshold without the condition being raised yet.</summary>
@@ -171,7 +174,7 @@ internal sealed class RuleTracker
         var any = false;
         foreach (var c in Conditions)
         {
-            if (c.Condition.MeasurementInfo.Id == measurementId)
+            if (c.MeasurementId == measurementId)
             {
                 any |= c.Observe(at, value);
             }

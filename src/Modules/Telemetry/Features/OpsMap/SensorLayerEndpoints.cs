@@ -13,7 +13,8 @@ namespace Mekong.Modules.Telemetry.Features.OpsMap;
 /// <summary>
 /// The sensor layer of <c>/ops</c>: every device of the caller's jurisdiction (or those named by <c>ids</c>) as a
 /// GeoJSON point coloured by its state through a marker class: <c>ok</c> (heard from lately), <c>offline</c> (silent
-/// longer than <see cref="OfflineAfter"/>), <c>nodata</c> (never heard from), <c>maintenance</c>, <c>retired</c>.
+/// longer than <see cref="OfflineAfter"/>), <c>nodata</c> (never heard from), <c>maintenance</c>, <c>retired</c>; a device in
+/// an active alert also carries <c>alert</c> (its worst severity) and the marker <c>sensor-alert-{severity}</c>.
 /// </summary>
 internal static class SensorLayerEndpoints
 {
@@ -60,6 +61,7 @@ internal static class SensorLayerEndpoints
 
         var devices = await query.OrderBy(d => d.Id).ToListAsync(cancellationToken);
         var latest = (await store.LatestAsync(devices.Select(d => d.Id).ToList(), cancellationToken)).ToLookup(l => l.DeviceId);
+        var inAlert = await Alerts.AlertLayer.DevicesInAlertAsync(db, scope, cancellationToken);
         var now = clock.GetUtcNow();
         var english = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
         using var buffer = new MemoryStream();
@@ -73,6 +75,8 @@ internal static class SensorLayerEndpoints
                 var values = latest[device.Id].OrderBy(v => v.MeasurementId).ToList();
                 var seen = values.Count == 0 ? (DateTimeOffset?)null : values.Max(v => v.ReceivedAt);
                 var state = StateOf(device.Status, seen, now);
+                // A device in an active alert shows it, whatever else it is (ADR 0033).
+                var marker = inAlert.TryGetValue(device.Id, out var severity) ? $"sensor sensor-{state} sensor-alert sensor-alert-{AlertNames.Of(severity)}" : "sensor sensor-" + state;
                 var summary = string.Join(" · ", values.Select(v => DeviceTypes.Measurement(v.MeasurementId) is { } m
                     ? string.Create(CultureInfo.InvariantCulture, $"{v.Value:0.##} {m.Unit}") : string.Empty));
                 writer.WriteStartObject();
@@ -90,7 +94,12 @@ internal static class SensorLayerEndpoints
                 writer.WriteString("code", device.Code);
                 writer.WriteString("type", device.TypeCode);
                 writer.WriteString("state", state);
-                writer.WriteString("marker", "sensor sensor-" + state);
+                writer.WriteString("marker", marker);
+                if (inAlert.TryGetValue(device.Id, out var worst))
+                {
+                    writer.WriteString("alert", AlertNames.Of(worst));
+                }
+
                 writer.WriteString("label", summary.Length == 0 ? $"{device.Code} {device.Name}" : $"{device.Code} {device.Name}: {summary}");
                 writer.WriteStartObject("popup");
                 writer.WriteString("title", $"{device.Code} · {device.Name}");
