@@ -172,6 +172,13 @@ public abstract class IncidentTests(IncidentsFixture app)
         // Done late is no longer overdue; the board page shows the incident with its count before that.
         var board = await (await operatorClient.GetAsync("/ops/incidents", Ct)).Content.ReadAsStringAsync(Ct);
         Assert.Contains($"data-incident=\"{id}\"", board, StringComparison.Ordinal);
+        var page = await (await operatorClient.GetAsync($"/ops/incidents/{id}", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("class=\"step-overdue\" data-step=\"1\"", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"warning-form\"", page, StringComparison.Ordinal);
+        var console = await (await operatorClient.GetAsync("/ops", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("id=\"ops-incidents\"", console, StringComparison.Ordinal);
+        var layers = await operatorClient.GetJsonAsync("/api/v1/map/layers");
+        Assert.Contains(layers.EnumerateArray(), l => l.GetProperty("id").GetString() == "incidents.incidents");
         var done = await Http.JsonAsync(await operatorClient.PostAsJsonAsync($"/api/v1/incidents/{id}/steps/1", new { done = true }, Ct), HttpStatusCode.OK);
         Assert.Equal(0, done.GetProperty("overdueSteps").GetInt32());
         Assert.Contains("(late)", done.GetProperty("timeline")[1].GetProperty("text").GetString(), StringComparison.Ordinal);
