@@ -18,7 +18,9 @@ public abstract partial class CliTests(DatabaseKind kind)
             await PostgresServer.RequireAsync();
         }
 
-        await using var storage = await TestStorage.CreateAsync(kind);
+        // A copy of the seeded demo (a fresh seed is the template's and DataDirectoryTests' business): seeding again is
+        // harmless and prints the demo log-ins again.
+        await using var storage = await TestStorage.CreateDemoAsync(kind);
         var email = $"cli-{Guid.NewGuid():N}@phusa.example";
 
         var seed = await RunAsync(storage, "seed-demo");

@@ -61,20 +61,17 @@ internal static class MekongHost
         services.AddAuthorizationBuilder().AddPolicy(MetricsPolicy, p => p.RequireAssertion(context =>
             context.Resource is HttpContext http && IPAddress.IsLoopback(http.Connection.RemoteIpAddress ?? IPAddress.None)
             || context.User.IsInRole(Mekong.Platform.Auth.Roles.Administrator) || context.User.IsInRole(Mekong.Platform.Auth.Roles.Operator)));
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddMeter("System.Runtime", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.EntityFrameworkCore", "Npgsql", "Mekong")
-                .AddPrometheusExporter())
-            .WithTracing(tracing =>
-            {
-                tracing.AddAspNetCoreInstrumentation().AddSource("Mekong", "Npgsql");
-                // Traces leave the process only when an OTLP collector is configured (OTEL_EXPORTER_OTLP_ENDPOINT).
-                if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-                {
-                    tracing.AddOtlpExporter();
-                }
-            });
+                .AddPrometheusExporter());
+        // Traces are recorded only when they can leave the process, to an OTLP collector (OTEL_EXPORTER_OTLP_ENDPOINT):
+        // a tracer with nowhere to send them still built an activity for every request and database command.
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddSource("Mekong", "Npgsql").AddOtlpExporter());
+        }
 
         var app = builder.Build();
         Configure(app);

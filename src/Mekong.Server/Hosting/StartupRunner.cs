@@ -29,8 +29,9 @@ internal sealed class StartupRunner(IServiceProvider services, IOptions<MekongOp
         await using var scope = services.CreateAsyncScope();
         foreach (var seeder in scope.ServiceProvider.GetServices<IDemoSeeder>().OrderBy(s => s.Order).ThenBy(s => s.Name, StringComparer.Ordinal))
         {
-            logger.LogDebug("Demo seeder {Seeder}", seeder.Name);
+            var started = clock.GetTimestamp();
             await seeder.SeedAsync(context, cancellationToken);
+            logger.LogDebug("Demo seeder {Seeder} took {Elapsed} ms", seeder.Name, (long)clock.GetElapsedTime(started).TotalMilliseconds);
         }
 
         return context.Notes;

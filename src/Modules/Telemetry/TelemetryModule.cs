@@ -1,5 +1,7 @@
 using Mekong.Modules.Telemetry.Cli;
+using Mekong.Modules.Telemetry.Contracts;
 using Mekong.Modules.Telemetry.Demo;
+using Mekong.Modules.Telemetry.Features.Alerts;
 using Mekong.Modules.Telemetry.Features.Devices;
 using Mekong.Modules.Telemetry.Features.Ingest;
 using Mekong.Modules.Telemetry.Features.Mqtt;
@@ -13,6 +15,7 @@ using Mekong.Platform.Demo;
 using Mekong.Platform.Jobs;
 using Mekong.Platform.Map;
 using Mekong.Platform.Modules;
+using Mekong.Platform.Outbox;
 using Mekong.Platform.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -43,6 +46,7 @@ public static class TelemetryModule
         services.AddScoped<DeviceRegistry>();
         services.AddScoped<ReadingStore>();
         services.AddScoped<IngestReadingsHandler>();
+        AddAlerts(services, configuration);
         services.AddSingleton<SensorLiveFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<SensorLiveFeed>());
         services.AddTelemetryAuthentication();
@@ -67,6 +71,21 @@ public static class TelemetryModule
         return services;
     }
 
+    /// <summary>Alerts (ADR 0033): the evaluator fed by ingest, the writer, the follow-up job, notifications and the directory other modules read.</summary>
+    private static void AddAlerts(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<AlertOptions>(configuration, AlertOptions.Section);
+        services.AddSingleton<AlertWriter>();
+        services.AddSingleton<AlertEngine>();
+        services.AddHostedService<AlertEngineStartup>();
+        services.AddScoped<AlertNotifier>();
+        services.AddScoped<AlertFollowUp>();
+        services.AddScoped<IAlertDirectory, AlertDirectory>();
+        services.AddPeriodicJob<AlertJob>(AlertJob.Name, Schedule.Every(AlertJob.Interval));
+        services.AddOutboxFor<TelemetryDbContext>();
+        services.AddOutboxHandler<AlertEmailHandler>();
+    }
+
     public static IEndpointRouteBuilder MapTelemetryEndpoints(this IEndpointRouteBuilder app)
     {
         // Every endpoint states its policy; the fallback policy closes any that forgets.
@@ -88,6 +107,33 @@ public static class TelemetryModule
         read.MapGet("/series", SeriesEndpoints.Series).WithName("GetReadingSeries");
         read.MapGet("/series.csv", SeriesEndpoints.Csv).WithName("ExportReadingSeriesCsv");
         read.MapGet("/ops/sensors.geojson", SensorLayerEndpoints.Layer).WithName("GetOpsSensorsLayer");
+
+        // Alerts (ADR 0033): everyone of the console reads them, operators act on them, administrators write the rules.
+        var alerts = app.MapGroup("/api/v1/telemetry/alerts").WithTags("Telemetry: alerts").RequireAuthorization(Policies.Viewer);
+        alerts.MapGet("/", AlertEndpoints.List).WithName("ListAlerts");
+        alerts.MapGet("/{id:guid}", AlertEndpoints.Get).WithName("GetAlert");
+        alerts.MapPost("/{id:guid}/acknowledge", AlertEndpoints.Acknowledge).RequireAuthorization(Policies.Operator).WithName("AcknowledgeAlert");
+        alerts.MapPost("/{id:guid}/resolve", AlertEndpoints.Resolve).RequireAuthorization(Policies.Operator).WithName("ResolveAlert");
+        alerts.MapPost("/{id:guid}/silence", AlertEndpoints.Silence).RequireAuthorization(Policies.Operator).WithName("SilenceAlert");
+        alerts.MapGet("/preferences", AlertEndpoints.GetPreference).WithName("GetAlertPreference");
+        alerts.MapPut("/preferences", AlertEndpoints.PutPreference).WithName("PutAlertPreference");
+
+        var rules = app.MapGroup("/api/v1/telemetry/alert-rules").WithTags("Telemetry: alert rules").RequireAuthorization(Policies.Operator);
+        rules.MapGet("/", AlertRuleEndpoints.List).WithName("ListAlertRules");
+        rules.MapGet("/{id:guid}", AlertRuleEndpoints.Get).WithName("GetAlertRule");
+        rules.MapPost("/", AlertRuleEndpoints.Create).RequireAuthorization(Policies.Administrator).WithName("CreateAlertRule");
+        rules.MapPut("/{id:guid}", AlertRuleEndpoints.Update).RequireAuthorization(Policies.Administrator).WithName("UpdateAlertRule");
+        rules.MapDelete("/{id:guid}", AlertRuleEndpoints.Delete).RequireAuthorization(Policies.Administrator).WithName("DeleteAlertRule");
+
+        var silences = app.MapGroup("/api/v1/telemetry/alert-silences").WithTags("Telemetry: alerts").RequireAuthorization(Policies.Operator);
+        silences.MapGet("/", AlertEndpoints.ListSilences).WithName("ListAlertSilences");
+        silences.MapPost("/", AlertEndpoints.CreateSilence).WithName("CreateAlertSilence");
+        silences.MapDelete("/{id:guid}", AlertEndpoints.DeleteSilence).WithName("DeleteAlertSilence");
+
+        var maintenance = app.MapGroup("/api/v1/telemetry/maintenance-windows").WithTags("Telemetry: alerts").RequireAuthorization(Policies.Operator);
+        maintenance.MapGet("/", AlertEndpoints.ListMaintenance).WithName("ListMaintenanceWindows");
+        maintenance.MapPost("/", AlertEndpoints.CreateMaintenance).WithName("CreateMaintenanceWindow");
+        maintenance.MapDelete("/{id:guid}", AlertEndpoints.DeleteMaintenance).WithName("DeleteMaintenanceWindow");
         return app;
     }
 }

@@ -42,6 +42,9 @@ public sealed class TestStorage : IAsyncDisposable
                 ["Mekong:Database:Provider"] = Kind == DatabaseKind.PostgreSql ? "PostgreSQL" : "Sqlite",
                 // The demo's 1,066 cameras point at a simulator test servers do not run: camera tests sweep themselves.
                 ["Mekong:Cameras:Probe:Enabled"] = "false",
+                // The router is built on the first route query instead of at every test server's start (7 % of the
+                // integration tests' CPU went to contraction hierarchies nobody asked for).
+                ["Mekong:Places:WarmUpRouting"] = "false",
             };
             if (ConnectionString is not null)
             {

@@ -45,6 +45,9 @@ internal sealed class PlacesOptions
 
     /// <summary>Categories added to the built-in ones (checked in order after them).</summary>
     public List<PlaceCategoryOptions> Categories { get; set; } = [];
+
+    /// <summary>Build every jurisdiction's router once the server has started (default), rather than on the first route query.</summary>
+    public bool WarmUpRouting { get; set; } = true;
 }
 
 /// <summary>

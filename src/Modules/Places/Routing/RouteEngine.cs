@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using Mekong.Modules.Places.Domain;
 using Mekong.Modules.Places.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Mekong.Modules.Places.Routing;
 
@@ -180,13 +182,33 @@ internal sealed class RouteEngine(IServiceScopeFactory scopes, TimeProvider cloc
 }
 
 /// <summary>Builds every imported jurisdiction's routing network in the background at start, so the first route is fast.</summary>
-internal sealed class RouteEngineWarmUp(RouteEngine engine, IServiceScopeFactory scopes, ILogger<RouteEngineWarmUp> logger) : BackgroundService
+internal sealed class RouteEngineWarmUp(RouteEngine engine, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, IOptions<PlacesOptions> options, ILogger<RouteEngineWarmUp> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.WarmUpRouting)
+        {
+            return;
+        }
+
+        // Only once the server has started: migrations and the demo seed run before it listens, and a server that
+        // cannot start (a port in use, a wrong setting) has no router to build.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         try
         {
-            await Task.Yield();
             List<string> codes;
             await using (var scope = scopes.CreateAsyncScope())
             {
@@ -201,7 +223,7 @@ internal sealed class RouteEngineWarmUp(RouteEngine engine, IServiceScopeFactory
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Before migrations ran (a fresh database), or a database that is down: the first query builds instead.
+            // A database that is down: the first query builds instead.
             logger.LogInformation("Routing warm-up skipped: {Reason}", e.Message);
         }
     }

@@ -7,7 +7,19 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mekong.Modules.Telemetry.Features.Devices;
 
 /// <summary>What ingest needs to know of a device: where it belongs, what it measures, whether it may write.</summary>
-internal sealed record DeviceInfo(long Id, string JurisdictionCode, DeviceType Type, DeviceStatus Status, string? TokenHash);
+internal sealed record DeviceInfo(long Id, string JurisdictionCode, DeviceType Type, DeviceStatus Status, string? TokenHash)
+{
+    public string Code { get; init; } = string.Empty;
+
+    public string Name { get; init; } = string.Empty;
+
+    /// <summary>The commune the device stands in: the alerts group by it (ADR 0033).</summary>
+    public string? CommuneCode { get; init; }
+
+    public double Latitude { get; init; }
+
+    public double Longitude { get; init; }
+}
 
 /// <summary>
 /// The devices as ingest sees them, cached for a few seconds (every batch and MQTT message asks): a token revoked or a
@@ -26,7 +38,14 @@ internal sealed class DeviceDirectory(IServiceScopeFactory scopes, TimeProvider 
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TelemetryDbContext>();
             var device = await db.Devices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == key, ct);
-            return device is null ? null : new DeviceInfo(device.Id, device.JurisdictionCode, device.Type, device.Status, device.TokenHash);
+            return device is null ? null : new DeviceInfo(device.Id, device.JurisdictionCode, device.Type, device.Status, device.TokenHash)
+            {
+                Code = device.Code,
+                Name = device.Name,
+                CommuneCode = device.CommuneCode,
+                Latitude = device.Latitude,
+                Longitude = device.Longitude,
+            };
         }, cancellationToken);
 
     /// <summary>The device a token belongs to, or null (unknown, revoked, or the device retired).</summary>

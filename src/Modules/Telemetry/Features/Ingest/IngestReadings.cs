@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Mekong.Modules.Telemetry.Domain;
+using Mekong.Modules.Telemetry.Features.Alerts;
 using Mekong.Modules.Telemetry.Features.Devices;
 using Mekong.Modules.Telemetry.Features.OpsMap;
 using Mekong.Modules.Telemetry.Storage;
@@ -28,7 +29,7 @@ internal sealed record IngestResult(int Accepted, int Stored, int Duplicates, IR
 /// outside the measurement's valid range), the others are stored; a repeat of a stored reading is accepted and changes
 /// nothing; late and out-of-order readings are accepted. Shared by HTTP and MQTT.
 /// </summary>
-internal sealed class IngestReadingsHandler(DeviceDirectory devices, ReadingStore store, SensorLiveFeed live, TimeProvider clock)
+internal sealed class IngestReadingsHandler(DeviceDirectory devices, ReadingStore store, SensorLiveFeed live, AlertEngine alerts, TimeProvider clock)
 {
     public const int MaxBatch = 50_000;
 
@@ -45,6 +46,9 @@ internal sealed class IngestReadingsHandler(DeviceDirectory devices, ReadingStor
         {
             live.Changed(readings);
         }
+
+        // Committed: the alert rules see them now (ADR 0033); a repeat moves nothing (trackers ignore what they saw).
+        await alerts.ObserveAsync(readings, cancellationToken);
 
         return new IngestResult(readings.Count, outcome.Stored, outcome.Duplicates, rejected);
     }

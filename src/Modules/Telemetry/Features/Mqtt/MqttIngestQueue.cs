@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Mekong.Modules.Telemetry.Domain;
+using Mekong.Modules.Telemetry.Features.Alerts;
 using Mekong.Modules.Telemetry.Features.OpsMap;
 using Mekong.Modules.Telemetry.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ namespace Mekong.Modules.Telemetry.Features.Mqtt;
 /// its readings to commit, and only then is its PUBACK sent. While one write runs, the next publishes gather, so the
 /// batch grows with the load and a single publish on an idle server waits for one small write only.
 /// </summary>
-internal sealed class MqttIngestQueue(IServiceScopeFactory scopes, SensorLiveFeed live, IOptions<MqttOptions> options, ILogger<MqttIngestQueue> logger) : BackgroundService
+internal sealed class MqttIngestQueue(IServiceScopeFactory scopes, SensorLiveFeed live, AlertEngine alerts, IOptions<MqttOptions> options, ILogger<MqttIngestQueue> logger) : BackgroundService
 {
     private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -59,6 +60,8 @@ internal sealed class MqttIngestQueue(IServiceScopeFactory scopes, SensorLiveFee
                     }
 
                     logger.LogDebug("MQTT: {Publishes} publish(es), {Readings} reading(s), {Stored} new", batch.Count, readings.Count, outcome.Stored);
+                    // After the PUBACKs: evaluation never delays an acknowledgement (ADR 0033).
+                    await alerts.ObserveAsync(readings, CancellationToken.None);
                 }
                 catch (Exception e)
                 {

@@ -37,6 +37,15 @@ internal sealed class SensorLiveFeed(ILiveChannel live, DeviceDirectory devices,
         }
     }
 
+    /// <summary>Devices whose alert state changed: their features are fetched again too.</summary>
+    public void Marked(IEnumerable<long> deviceIds)
+    {
+        foreach (var id in deviceIds)
+        {
+            _changed.TryAdd(id, 0);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
