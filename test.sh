@@ -126,6 +126,9 @@ check_new_module() {
   if tools/check-new-module.sh >"$RESULTS/check-new-module.log" 2>&1; then echo "ok $((SECONDS - started))" >"$NEW_MODULE_STATUS"; else echo "failed $((SECONDS - started))" >"$NEW_MODULE_STATUS"; fi
 }
 declare -a FAILED_PROJECTS=()
+# Idle thread-pool workers block at once instead of spinning: the test processes already oversubscribe two cores
+# (tens of in-memory servers with their background services), and spinning only took CPU from them (ADR 0038).
+export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 # Two lanes side by side: the integration tests, and the browser tests (mostly waiting on Chromium and the server)
 # with the small projects. Each project logs to its own file, printed whole when its lane is done.
 run_project() {

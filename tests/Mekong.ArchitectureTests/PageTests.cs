@@ -1,4 +1,5 @@
 using Mekong.Modules.AdminUnits;
+using Mekong.Modules.Places;
 using NetArchTest.Rules;
 
 namespace Mekong.ArchitectureTests;
@@ -40,5 +41,17 @@ public sealed class PageTests
             .Should().NotHaveDependencyOnAny(BeyondHandlers).GetResult();
 
         Assert.False(result.IsSuccessful);
+    }
+
+    [Fact]
+    public void Places_pages_go_through_the_feature_handlers()
+    {
+        var pages = Types.InAssembly(typeof(PlacesModule).Assembly).That().ResideInNamespace("Mekong.Modules.Places.Ui");
+        Assert.Contains(pages.GetTypes(), t => t.Name == "PlacePage");
+        Assert.Contains(pages.GetTypes(), t => t.Name == "RoutePage");
+
+        var result = pages.Should().NotHaveDependencyOnAny("Mekong.Modules.Places.Storage", "Microsoft.EntityFrameworkCore", "Mekong.Modules.Places.Features.ImportOsm").GetResult();
+
+        Assert.True(result.IsSuccessful, "Pages reaching past the handlers: " + string.Join(", ", result.FailingTypeNames ?? []));
     }
 }

@@ -5,16 +5,20 @@ using Mekong.Modules.Places.Domain;
 using Mekong.Modules.Places.Features.GetPlace;
 using Mekong.Modules.Places.Features.ImportOsm;
 using Mekong.Modules.Places.Features.ImportPlacesCsv;
+using Mekong.Modules.Places.Features.OpsMap;
 using Mekong.Modules.Places.Features.Routes;
 using Mekong.Modules.Places.Features.SearchPlaces;
 using Mekong.Modules.Places.Routing;
 using Mekong.Modules.Places.Storage;
+using Mekong.Modules.Places.Ui.Ops;
 using Mekong.Platform;
 using Mekong.Platform.Auth;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Demo;
+using Mekong.Platform.Map;
 using Mekong.Platform.Modules;
 using Mekong.Platform.Storage;
+using Mekong.Platform.Ui;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -48,9 +52,19 @@ public static class PlacesModule
         services.AddSingleton<PlaceIndex>();
         services.AddSingleton<RouteEngine>();
         services.AddHostedService<RouteEngineWarmUp>();
+        services.AddScoped<PlaceLookup>();
         services.AddScoped<OsmImporter>();
         services.AddScoped<PlacesCsvImporter>();
         services.AddScoped<IDemoSeeder, PlacesDemoSeeder>();
+        // The screens (ADR 0037): the portal's places, place and route pages, the /ops tools card and the map layers.
+        services.AddSingleton(new UiAssembly(typeof(PlacesModule).Assembly));
+        services.AddSingleton(new ShellWidget(ShellWidget.OpsPanel, typeof(OpsPlacesPanel), 50));
+        var extra = configuration.GetSection(PlacesOptions.Section).Get<PlacesOptions>()?.Categories ?? [];
+        foreach (var layer in PlaceLayers.MapLayers(extra.Any(c => PlaceCategories.BuiltIn.All(b => b.Key != c.Key))))
+        {
+            services.AddSingleton(layer);
+        }
+
         return services;
     }
 
@@ -61,12 +75,14 @@ public static class PlacesModule
         publicApi.MapGet("", SearchPlaces.Handle).WithName("SearchPlaces");
         publicApi.MapGet("/categories", GetPlace.Categories).WithName("ListPlaceCategories");
         publicApi.MapGet("/reverse", SearchPlaces.Reverse).WithName("ReverseGeocode");
+        app.MapGet("/api/v1/places/map.geojson", PlaceLayers.Places).WithTags("Places").RequireAuthorization(Policies.Viewer).WithName("PlacesLayer");
         publicApi.MapGet("/{id:guid}", GetPlace.Handle).WithName("GetPlace").ProducesProblem(StatusCodes.Status404NotFound);
 
         // Routes are public like the directory (ADR 0035); closures are operators' work, in their own jurisdiction.
         var routes = app.MapGroup("/api/v1/routes").WithTags("Routes");
         routes.MapGet("", RouteEndpoints.Route).AllowAnonymous().RequireRateLimiting(RateLimits.PublicRead).WithName("GetRoute")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        routes.MapGet("/closures.geojson", PlaceLayers.Closures).RequireAuthorization(Policies.Operator).WithName("RoadClosuresLayer");
         var closures = routes.MapGroup("/closures").RequireAuthorization(Policies.Operator);
         closures.MapGet("", RouteEndpoints.ListClosures).WithName("ListRoadClosures");
         closures.MapPost("", RouteEndpoints.CreateClosure).WithName("CreateRoadClosure").ProducesProblem(StatusCodes.Status404NotFound);

@@ -16,12 +16,12 @@ internal sealed record CategoryResponse(string Key, string NameVi, string NameEn
 /// <summary><c>GET /api/v1/places/{id}</c> and <c>GET /api/v1/places/categories</c> (anonymous: public directory data).</summary>
 internal static class GetPlace
 {
-    public static async Task<Results<Ok<PlaceResponse>, ProblemHttpResult>> Handle(Guid id, string? lang, PlacesDbContext db, PlaceCategories categories, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<PlaceResponse>, ProblemHttpResult>> Handle(Guid id, string? lang, PlaceLookup places, CancellationToken cancellationToken)
     {
-        var place = await db.Places.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        var place = await places.FindAsync(id, lang == "en", cancellationToken);
         return place is null
             ? Problem.NotFound("No such place", $"There is no place {id}.")
-            : TypedResults.Ok(ToResponse(place, categories, lang == "en"));
+            : TypedResults.Ok(place);
     }
 
     public static Ok<IReadOnlyList<CategoryResponse>> Categories(PlaceCategories categories) =>
@@ -35,5 +35,15 @@ internal static class GetPlace
             place.NameVi, place.NameEn, place.Address, place.CommuneCode, place.Phone, place.Website, place.Email, place.OpeningHours,
             place.Procedures is null ? [] : place.Procedures.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             place.Latitude, place.Longitude, place.Source.ToString().ToLowerInvariant(), place.OsmRef, place.UpdatedAt);
+    }
+}
+
+/// <summary>A place as the API shows it, for the endpoint and the portal's place and route pages alike.</summary>
+internal sealed class PlaceLookup(PlacesDbContext db, PlaceCategories categories)
+{
+    public async Task<PlaceResponse?> FindAsync(Guid id, bool english, CancellationToken cancellationToken)
+    {
+        var place = await db.Places.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        return place is null ? null : GetPlace.ToResponse(place, categories, english);
     }
 }

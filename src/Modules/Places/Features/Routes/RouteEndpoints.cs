@@ -52,15 +52,15 @@ internal static class RouteEndpoints
             return TypedResults.ValidationProblem(errors.ToDictionary(), type: ProblemTypes.Validation);
         }
 
-        if (await engine.GetAsync(code, cancellationToken) is not { } network)
+        var planned = await RoutePlanner.PlanAsync(engine, code, mode.Value, start.Value, end.Value, cancellationToken);
+        if (planned.NoNetwork)
         {
             return Problem.NotFound("No road network", $"Jurisdiction {code} has no road network yet: import one with 'import osm FILE'.");
         }
 
-        var closed = await engine.ClosedWaysAsync(code, cancellationToken);
-        var (path, failure) = network.Route(mode.Value, start.Value, end.Value, closed);
-        if (path is null)
+        if (planned is not { Path: { } path, Description: { } described })
         {
+            var failure = planned.Failure;
             var (field, detail) = failure switch
             {
                 RouteFailure.FromTooFar => ("from", $"from: no road a {mode.Value.Key()} may use lies within {RoutingNetwork.MaxSnapMetres:0} m of this point."),
@@ -72,7 +72,6 @@ internal static class RouteEndpoints
                 : TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [detail] }, type: ProblemTypes.Validation);
         }
 
-        var described = RouteDescription.Describe(network, path);
         var english = lang == "en";
         return TypedResults.Ok(new RouteResponse(
             mode.Value.Key(), described.DistanceMetres, described.DurationSeconds, new LineString("LineString", described.Coordinates),

@@ -68,6 +68,9 @@ internal sealed class PlaceSearchIndex
 
     public IndexedPlace? Find(Guid id) => _places.FirstOrDefault(p => p.Id == id);
 
+    /// <summary>Every place of the index, for the operator map's layers (a view's box is a plain filter over them).</summary>
+    public IReadOnlyList<IndexedPlace> Places => _places;
+
     /// <summary>The words of a text: each folded and as written (lower case, composed), split as <see cref="TextFolding.Fold"/> splits.</summary>
     public static List<(string Folded, string Toned)> Words(string text)
     {
