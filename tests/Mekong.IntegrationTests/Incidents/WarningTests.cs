@@ -78,8 +78,17 @@ public abstract partial class WarningTests(IncidentsFixture app)
         Assert.Contains("references", Http.ErrorFields(unreferenced));
         var bad = await Http.ProblemAsync(await operatorClient.PostAsJsonAsync($"/api/v1/incidents/{incident}/warnings", new
         {
-            msgType = "Alert", references = firstId, headlineVi = "x", headlineEn = "x", descriptionVi = "x", descriptionEn = "x",
-            severity = "Apocalyptic", urgency = "Soon", certainty = "Sure", communes = new[] { "nope" }, expires = DateTimeOffset.UtcNow.AddHours(-1),
+            msgType = "Alert",
+            references = firstId,
+            headlineVi = "x",
+            headlineEn = "x",
+            descriptionVi = "x",
+            descriptionEn = "x",
+            severity = "Apocalyptic",
+            urgency = "Soon",
+            certainty = "Sure",
+            communes = new[] { "nope" },
+            expires = DateTimeOffset.UtcNow.AddHours(-1),
         }, Ct), HttpStatusCode.BadRequest);
         foreach (var field in new[] { "references", "severity", "urgency", "certainty", "communes[0]", "expires" })
         {
@@ -88,7 +97,11 @@ public abstract partial class WarningTests(IncidentsFixture app)
 
         var update = await Http.JsonAsync(await operatorClient.PostAsJsonAsync($"/api/v1/incidents/{incident}/warnings", new
         {
-            msgType = "Update", references = firstId, headlineVi = "Nước dâng cao hơn " + tag, headlineEn = "Water higher still " + tag, severity = "Extreme",
+            msgType = "Update",
+            references = firstId,
+            headlineVi = "Nước dâng cao hơn " + tag,
+            headlineEn = "Water higher still " + tag,
+            severity = "Extreme",
         }, Ct), HttpStatusCode.Created);
         Assert.Equal(firstId, update.GetProperty("references").GetString());
         var updateXml = await (await app.Anonymous().GetAsync(update.GetProperty("capUrl").GetString(), Ct)).Content.ReadAsStringAsync(Ct);
@@ -106,7 +119,10 @@ public abstract partial class WarningTests(IncidentsFixture app)
 
         var cancel = await Http.JsonAsync(await operatorClient.PostAsJsonAsync($"/api/v1/incidents/{incident}/warnings", new
         {
-            msgType = "Cancel", references = update.GetProperty("id").GetString(), headlineVi = "Hủy cảnh báo " + tag, headlineEn = "Warning cancelled " + tag,
+            msgType = "Cancel",
+            references = update.GetProperty("id").GetString(),
+            headlineVi = "Hủy cảnh báo " + tag,
+            headlineEn = "Warning cancelled " + tag,
         }, Ct), HttpStatusCode.Created);
         Assert.False(cancel.GetProperty("inForce").GetBoolean());
         Assert.DoesNotContain(await PublicHeadlinesAsync(commune), h => h.Contains(tag, StringComparison.Ordinal));
