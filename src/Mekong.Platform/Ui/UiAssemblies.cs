@@ -29,6 +29,9 @@ public sealed record ShellWidget
     /// <summary>The operator console's side panel (<c>/ops</c>), under the jurisdiction's card, e.g. the reports' counts and alerts.</summary>
     public const string OpsPanel = "ops-panel";
 
+    /// <summary>The citizen portal's home page (<c>/</c>), above its services, e.g. the public warnings for the reader's commune.</summary>
+    public const string PortalHome = "portal-home";
+
     public ShellWidget(string slot, Type component, int order)
     {
         if (!typeof(Microsoft.AspNetCore.Components.OwningComponentBase).IsAssignableFrom(component))

@@ -30,6 +30,7 @@ internal static class ModuleTable
         PlacesModule.Module,
         Mekong.Modules.PublicServices.PublicServicesModule.Module,
         Mekong.Modules.News.NewsModule.Module,
+        Mekong.Modules.Incidents.IncidentsModule.Module,
     ];
 
     /// <summary>Adds every module's services, after refusing a database that one of them cannot run on.</summary>

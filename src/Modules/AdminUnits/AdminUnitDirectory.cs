@@ -80,6 +80,10 @@ internal sealed class AdminUnitDirectory(AdminUnitsDbContext db, LocateCache loc
         await locateCache.Units.GetOrLoadAsync((code, at ?? VietnamTime.Today(clock)), async (key, ct) =>
             (await db.AdminUnits.AsNoTracking().Where(u => u.Code == key.Code).ValidOn(key.At).FirstOrDefaultAsync(ct))?.ToInfo(), cancellationToken);
 
+    public async Task<NetTopologySuite.Geometries.Geometry?> BoundaryAsync(string code, DateOnly? at, CancellationToken cancellationToken) =>
+        await db.AdminUnits.AsNoTracking().Where(u => u.Code == code).ValidOn(at ?? VietnamTime.Today(clock))
+            .Select(u => u.Geometry).FirstOrDefaultAsync(cancellationToken);
+
     private static readonly string[] KindWords = ["xa", "phuong", "thi tran", "dac khu", "commune", "ward", "township", "special zone"];
 
     public async Task<IReadOnlyList<AdminUnitInfo>> ResolveCommuneAsync(string jurisdictionCode, string nameOrCode, DateOnly? at, CancellationToken cancellationToken)

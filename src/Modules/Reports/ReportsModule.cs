@@ -48,6 +48,8 @@ public static class ReportsModule
         services.AddModuleDbContext<ReportsDbContext, ReportsSqliteDbContext, ReportsPostgresDbContext>(configuration, ReportsDbContext.Schema, spatial: true);
         services.AddOutboxFor<ReportsDbContext>();
         services.AddScoped<SubmitReportHandler>();
+        // What other modules may read of a report (incidents opened from one).
+        services.AddScoped<Mekong.Modules.Reports.Contracts.IReportDirectory, Mekong.Modules.Reports.Features.Directory.ReportDirectory>();
         services.AddScoped<ReportAudience>();
         services.AddScoped<ReportNotifier>();
         services.AddOutboxHandler<NoticeEmailHandler>();

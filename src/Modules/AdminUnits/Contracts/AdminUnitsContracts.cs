@@ -53,6 +53,13 @@ public interface IAdminUnitDirectory
 
     /// <summary>The communes of a jurisdiction on <paramref name="at"/> (today in Vietnam when null), by Vietnamese name (a form's commune list).</summary>
     Task<IReadOnlyList<AdminUnitInfo>> ListCommunesAsync(string jurisdictionCode, DateOnly? at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The boundary (WGS 84, longitude as X) of the unit <paramref name="code"/> valid on <paramref name="at"/> (today in
+    /// Vietnam when null); a copy the caller may change. Null for an unknown code. Added for public warnings (issue 15:
+    /// a CAP area's polygon is built from the affected communes' boundaries).
+    /// </summary>
+    Task<NetTopologySuite.Geometries.Geometry?> BoundaryAsync(string code, DateOnly? at, CancellationToken cancellationToken);
 }
 
 /// <summary>Published after a jurisdiction's units changed (demo seed, import), so map layers and caches refresh.</summary>
