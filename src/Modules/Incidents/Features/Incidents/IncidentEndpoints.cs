@@ -44,7 +44,9 @@ internal static class IncidentEndpoints
         string? jurisdiction, string? status, string? type, string? severity, string? commune, PageLimit? limit, string? cursor,
         HttpRequest request, ClaimsPrincipal actor, IncidentsDbContext db, TimeProvider clock, IOptions<MekongOptions> mekong, CancellationToken cancellationToken)
     {
-        if (Actors.JurisdictionOf(actor, jurisdiction) is not { } j)
+        // An installation administrator who names no jurisdiction sees every jurisdiction's incidents, as on the other layers.
+        var j = Actors.JurisdictionOf(actor, jurisdiction);
+        if (j is null && !ActorScope.IsInstallationAdministrator(actor))
         {
             return TypedResults.Forbid();
         }
@@ -52,7 +54,12 @@ internal static class IncidentEndpoints
         var errors = new FieldErrors();
         var take = errors.Limit(limit);
         var after = errors.Cursor(cursor);
-        var query = db.Incidents.AsNoTracking().Where(i => i.JurisdictionCode == j);
+        var query = db.Incidents.AsNoTracking();
+        if (j is not null)
+        {
+            query = query.Where(i => i.JurisdictionCode == j);
+        }
+
         switch (status?.Trim().ToLowerInvariant())
         {
             case null or "":
@@ -212,12 +219,18 @@ internal static class IncidentEndpoints
     private static async Task<Results<ContentHttpResult, ForbidHttpResult>> Map(
         string? jurisdiction, string? ids, ClaimsPrincipal actor, IncidentsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Actors.JurisdictionOf(actor, jurisdiction) is not { } j)
+        var j = Actors.JurisdictionOf(actor, jurisdiction);
+        if (j is null && !ActorScope.IsInstallationAdministrator(actor))
         {
             return TypedResults.Forbid();
         }
 
-        var query = db.Incidents.AsNoTracking().Where(i => i.JurisdictionCode == j && i.Latitude != null && i.Longitude != null);
+        var query = db.Incidents.AsNoTracking().Where(i => i.Latitude != null && i.Longitude != null);
+        if (j is not null)
+        {
+            query = query.Where(i => i.JurisdictionCode == j);
+        }
+
         if (!string.IsNullOrWhiteSpace(ids))
         {
             var wanted = ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(200)
