@@ -77,29 +77,13 @@ internal abstract class CamerasDbContext(DbContextOptions options) : DbContext(o
         if (sqlite)
         {
             // SQLite cannot compare DateTimeOffset text in SQL (the prober's due query): UTC ticks, as the reports module does.
-            foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()))
-            {
-                if (property.ClrType == typeof(DateTimeOffset))
-                {
-                    property.SetValueConverter(UtcTicks);
-                }
-                else if (property.ClrType == typeof(DateTimeOffset?))
-                {
-                    property.SetValueConverter(NullableUtcTicks);
-                }
-            }
+            modelBuilder.StoreDateTimeOffsetsAsUtcTicks();
         }
 
         modelBuilder.UseModuleSchema(Schema, sqlite);
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
-
-    private static readonly ValueConverter<DateTimeOffset, long> UtcTicks = new(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
-
-    private static readonly ValueConverter<DateTimeOffset?, long?> NullableUtcTicks = new(
-        v => v.HasValue ? v.Value.UtcTicks : null,
-        v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
 }
 
 internal sealed class CamerasSqliteDbContext(DbContextOptions<CamerasSqliteDbContext> options) : CamerasDbContext(options);

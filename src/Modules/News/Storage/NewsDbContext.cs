@@ -79,27 +79,11 @@ internal abstract class NewsDbContext(DbContextOptions options) : DbContext(opti
         if (Database.IsSqlite())
         {
             // SQLite cannot order or compare DateTimeOffset text: UTC ticks (INTEGER), like the other modules.
-            foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()))
-            {
-                if (property.ClrType == typeof(DateTimeOffset))
-                {
-                    property.SetValueConverter(UtcTicks);
-                }
-                else if (property.ClrType == typeof(DateTimeOffset?))
-                {
-                    property.SetValueConverter(NullableUtcTicks);
-                }
-            }
+            modelBuilder.StoreDateTimeOffsetsAsUtcTicks();
         }
 
         modelBuilder.UseModuleSchema(Schema, Database.IsSqlite());
     }
-
-    private static readonly ValueConverter<DateTimeOffset, long> UtcTicks = new(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
-
-    private static readonly ValueConverter<DateTimeOffset?, long?> NullableUtcTicks = new(
-        v => v.HasValue ? v.Value.UtcTicks : null,
-        v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
 }
 
 internal sealed class NewsSqliteDbContext(DbContextOptions<NewsSqliteDbContext> options) : NewsDbContext(options);

@@ -142,17 +142,7 @@ internal abstract class TelemetryDbContext(DbContextOptions options) : DbContext
         if (Database.IsSqlite())
         {
             // As in the other modules: SQLite orders and compares instants stored as UTC ticks.
-            foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()))
-            {
-                if (property.ClrType == typeof(DateTimeOffset))
-                {
-                    property.SetValueConverter(UtcTicks);
-                }
-                else if (property.ClrType == typeof(DateTimeOffset?))
-                {
-                    property.SetValueConverter(NullableUtcTicks);
-                }
-            }
+            modelBuilder.StoreDateTimeOffsetsAsUtcTicks();
         }
 
         // Alert notifications are written with the alert's change, into this module's outbox (ADR 0014); after the
@@ -160,12 +150,6 @@ internal abstract class TelemetryDbContext(DbContextOptions options) : DbContext
         modelBuilder.AddOutbox(Schema);
         modelBuilder.UseModuleSchema(Schema, Database.IsSqlite());
     }
-
-    private static readonly ValueConverter<DateTimeOffset, long> UtcTicks = new(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
-
-    private static readonly ValueConverter<DateTimeOffset?, long?> NullableUtcTicks = new(
-        v => v.HasValue ? v.Value.UtcTicks : null,
-        v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
 }
 
 internal sealed class TelemetrySqliteDbContext(DbContextOptions<TelemetrySqliteDbContext> options) : TelemetryDbContext(options);
