@@ -94,6 +94,18 @@ if ! dotnet restore Mekong.slnx; then
 fi
 done_phase "restore"
 
+# Third-party clients the tests drive (tests/tools/*/: an npm package pinned by its lock file, node_modules not committed).
+phase "test tools (npm ci)"
+for lock in tests/tools/*/package-lock.json; do
+  [ -e "$lock" ] || continue
+  tool_dir=$(dirname "$lock")
+  if ! (cd "$tool_dir" && npm ci --no-audit --no-fund --loglevel=error); then
+    echo "FAILED: npm ci in $tool_dir" >&2
+    CHECK_FAILURES=$((CHECK_FAILURES + 1))
+  fi
+done
+done_phase "test tools"
+
 if [ "$BUILD_OK" -eq 1 ]; then
   phase "build"
   if ! dotnet build Mekong.slnx --no-restore -warnaserror; then

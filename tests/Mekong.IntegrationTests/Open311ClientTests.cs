@@ -14,9 +14,8 @@ namespace Mekong.IntegrationTests;
 /// A GeoReport v2 client written from the specification's text alone, in XML (the format every client must read), as a
 /// third-party application would use an unknown server: it learns the endpoint from discovery, chooses a service with
 /// metadata, fills each attribute of the definition by its datatype, posts with a photo, follows the token to the
-/// request and reads the request's updates. No usable third-party Open311 client installs offline (the npm package
-/// <c>open311</c> 0.0.12 depends on a git repository and a native XML module; the Python ones are on PyPI, which this
-/// project cannot reach), so this is the stand-in; see docs/adr/0020-open311.md.
+/// request and reads the request's updates. A real third-party client, Code for America's node-open311, is driven in JSON by
+/// <see cref="Open311.Open311ThirdPartyClientTests"/>; its XML parsers cannot be installed offline, so XML is read here.
 /// </summary>
 public abstract class Open311ClientTests(AppFixture app)
 {
