@@ -84,6 +84,22 @@ public static class ActorScope
         return actor is not null && !IsInstallationAdministrator(actor);
     }
 
+    /// <summary>
+    /// The jurisdiction <paramref name="actor"/> works in when asking for <paramref name="requested"/>: an installation
+    /// administrator's is the one asked (null: every jurisdiction); anyone else's is their own, and null when they have
+    /// none or asked for another.
+    /// </summary>
+    public static string? WorkingJurisdiction(ClaimsPrincipal actor, string? requested)
+    {
+        if (IsInstallationAdministrator(actor))
+        {
+            return string.IsNullOrWhiteSpace(requested) ? null : requested.Trim();
+        }
+
+        var own = JurisdictionOf(actor);
+        return own is not null && (string.IsNullOrWhiteSpace(requested) || requested.Trim() == own) ? own : null;
+    }
+
     public static bool CanAccess(ClaimsPrincipal user, string jurisdictionCode) =>
         IsInstallationAdministrator(user) || string.Equals(JurisdictionOf(user), jurisdictionCode, StringComparison.Ordinal);
 }

@@ -63,8 +63,9 @@ public static class ReportsModule
         services.AddScoped<ReportsVolume>();
         // h-ops: the operator console's reports layer, live announcements after commit, emergency alerts, statistics.
         services.AddScoped<ReportCommitWatch>();
-        services.ConfigureDbContext<ReportsSqliteDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<ReportCommitWatch>()));
-        services.ConfigureDbContext<ReportsPostgresDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<ReportCommitWatch>()));
+        services.AddSingleton<ReportCommitInterceptor>();
+        services.ConfigureDbContext<ReportsSqliteDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<ReportCommitInterceptor>()), ServiceLifetime.Singleton);
+        services.ConfigureDbContext<ReportsPostgresDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<ReportCommitInterceptor>()), ServiceLifetime.Singleton);
         services.AddScoped<IEventSubscriber<ReportsCommitted>, AnnounceReportsOnOps>();
         services.AddScoped<ReportStatisticsHandler>();
         services.AddSingleton(new UiAssembly(typeof(ReportsModule).Assembly));

@@ -3,21 +3,9 @@ using Mekong.Platform.Auth;
 
 namespace Mekong.Modules.Incidents.Features;
 
-/// <summary>Who acts, as the timeline names them, and in which jurisdiction.</summary>
+/// <summary>Who acts, as the timeline names them (the jurisdiction they work in is <see cref="ActorScope.WorkingJurisdiction"/>).</summary>
 internal static class Actors
 {
-    /// <summary>An operator works in their own jurisdiction; an installation administrator names one (<c>?jurisdiction=</c>).</summary>
-    public static string? JurisdictionOf(ClaimsPrincipal actor, string? requested)
-    {
-        if (ActorScope.IsInstallationAdministrator(actor))
-        {
-            return string.IsNullOrWhiteSpace(requested) ? null : requested.Trim();
-        }
-
-        var own = ActorScope.JurisdictionOf(actor);
-        return own is not null && (string.IsNullOrWhiteSpace(requested) || requested.Trim() == own) ? own : null;
-    }
-
     public static string Name(ClaimsPrincipal actor) =>
         actor.FindFirstValue(MekongClaims.DisplayName) ?? actor.Identity?.Name ?? actor.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
 

@@ -8,12 +8,17 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
+using Mekong.Modules.Reports.Features.OpsLive;
+
 namespace Mekong.Modules.Reports.Storage;
 
 /// <summary>The module's tables: schema <c>reports</c> on PostgreSQL, prefix <c>reports_</c> on SQLite.</summary>
-internal abstract class ReportsDbContext(DbContextOptions options, ReportNotifier? notifier) : DbContext(options)
+internal abstract class ReportsDbContext(DbContextOptions options, ReportNotifier? notifier, ReportCommitWatch? commitWatch) : DbContext(options)
 {
     public const string Schema = "reports";
+
+    /// <summary>This context's watch of its saves and commits (the scope's; none for a bare context), driven by <see cref="ReportCommitInterceptor"/>.</summary>
+    internal ReportCommitWatch? CommitWatch => commitWatch;
 
     /// <summary>
     /// Off while replaying the past (the demo's two years of history): nobody is told about changes long done. On by
@@ -236,19 +241,19 @@ internal abstract class ReportsDbContext(DbContextOptions options, ReportNotifie
             .IsRequired();
 }
 
-// The server's container passes the notifier; design-time tools and bare contexts (ModuleProviders.Create) use the one-argument form.
-internal sealed class ReportsSqliteDbContext(DbContextOptions<ReportsSqliteDbContext> options, ReportNotifier? notifier) : ReportsDbContext(options, notifier)
+// The server's container passes the notifier and the commit watch; design-time tools and bare contexts (ModuleProviders.Create) use the one-argument form.
+internal sealed class ReportsSqliteDbContext(DbContextOptions<ReportsSqliteDbContext> options, ReportNotifier? notifier, ReportCommitWatch? commitWatch) : ReportsDbContext(options, notifier, commitWatch)
 {
     public ReportsSqliteDbContext(DbContextOptions<ReportsSqliteDbContext> options)
-        : this(options, null)
+        : this(options, null, null)
     {
     }
 }
 
-internal sealed class ReportsPostgresDbContext(DbContextOptions<ReportsPostgresDbContext> options, ReportNotifier? notifier) : ReportsDbContext(options, notifier)
+internal sealed class ReportsPostgresDbContext(DbContextOptions<ReportsPostgresDbContext> options, ReportNotifier? notifier, ReportCommitWatch? commitWatch) : ReportsDbContext(options, notifier, commitWatch)
 {
     public ReportsPostgresDbContext(DbContextOptions<ReportsPostgresDbContext> options)
-        : this(options, null)
+        : this(options, null, null)
     {
     }
 }

@@ -45,7 +45,7 @@ internal static class IncidentEndpoints
         HttpRequest request, ClaimsPrincipal actor, IncidentsDbContext db, TimeProvider clock, IOptions<MekongOptions> mekong, CancellationToken cancellationToken)
     {
         // An installation administrator who names no jurisdiction sees every jurisdiction's incidents, as on the other layers.
-        var j = Actors.JurisdictionOf(actor, jurisdiction);
+        var j = ActorScope.WorkingJurisdiction(actor, jurisdiction);
         if (j is null && !ActorScope.IsInstallationAdministrator(actor))
         {
             return TypedResults.Forbid();
@@ -154,7 +154,7 @@ internal static class IncidentEndpoints
     private static async Task<Results<Ok<IncidentDto>, ProblemHttpResult, ForbidHttpResult>> Get(
         Guid id, string? jurisdiction, ClaimsPrincipal actor, IncidentsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Actors.JurisdictionOf(actor, jurisdiction) is not { } j)
+        if (ActorScope.WorkingJurisdiction(actor, jurisdiction) is not { } j)
         {
             return TypedResults.Forbid();
         }
@@ -172,7 +172,7 @@ internal static class IncidentEndpoints
     private static async Task<Results<Created<IncidentDto>, ValidationProblem, ForbidHttpResult>> Create(
         CreateIncidentRequest? body, string? jurisdiction, ClaimsPrincipal actor, IncidentWork work, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Actors.JurisdictionOf(actor, jurisdiction) is not { } j)
+        if (ActorScope.WorkingJurisdiction(actor, jurisdiction) is not { } j)
         {
             return TypedResults.Forbid();
         }
@@ -194,7 +194,7 @@ internal static class IncidentEndpoints
         Guid id, string? jurisdiction, ClaimsPrincipal actor, IncidentWork work, TimeProvider clock, IncidentsDbContext db,
         Func<Incident, Task<IncidentOutcome>> change, CancellationToken cancellationToken)
     {
-        if (Actors.JurisdictionOf(actor, jurisdiction) is not { } j)
+        if (ActorScope.WorkingJurisdiction(actor, jurisdiction) is not { } j)
         {
             return TypedResults.Forbid();
         }
@@ -219,7 +219,7 @@ internal static class IncidentEndpoints
     private static async Task<Results<ContentHttpResult, ForbidHttpResult>> Map(
         string? jurisdiction, string? ids, ClaimsPrincipal actor, IncidentsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var j = Actors.JurisdictionOf(actor, jurisdiction);
+        var j = ActorScope.WorkingJurisdiction(actor, jurisdiction);
         if (j is null && !ActorScope.IsInstallationAdministrator(actor))
         {
             return TypedResults.Forbid();

@@ -144,7 +144,7 @@ internal static class IncidentTypeEndpoints
     private static async Task<Results<Ok<PagedList<IncidentTypeDto>>, ForbidHttpResult>> List(
         string? jurisdiction, ClaimsPrincipal actor, IncidentsDbContext db, CancellationToken cancellationToken)
     {
-        if (Actors.JurisdictionOf(actor, jurisdiction) is not { } j)
+        if (ActorScope.WorkingJurisdiction(actor, jurisdiction) is not { } j)
         {
             return TypedResults.Forbid();
         }
@@ -156,7 +156,7 @@ internal static class IncidentTypeEndpoints
     private static async Task<Results<Ok<IncidentTypeDto>, ProblemHttpResult, ForbidHttpResult>> Get(
         string code, string? jurisdiction, ClaimsPrincipal actor, IncidentsDbContext db, CancellationToken cancellationToken)
     {
-        if (Actors.JurisdictionOf(actor, jurisdiction) is not { } j)
+        if (ActorScope.WorkingJurisdiction(actor, jurisdiction) is not { } j)
         {
             return TypedResults.Forbid();
         }
@@ -168,7 +168,7 @@ internal static class IncidentTypeEndpoints
     private static async Task<Results<Created<IncidentTypeDto>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> Create(
         IncidentTypeRequest? body, string? jurisdiction, ClaimsPrincipal actor, IncidentsDbContext db, IncidentTypeRules rules, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Actors.JurisdictionOf(actor, jurisdiction) is not { } j)
+        if (ActorScope.WorkingJurisdiction(actor, jurisdiction) is not { } j)
         {
             return TypedResults.Forbid();
         }
@@ -193,7 +193,7 @@ internal static class IncidentTypeEndpoints
     private static async Task<Results<Ok<IncidentTypeDto>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> Update(
         string code, IncidentTypeRequest? body, string? jurisdiction, ClaimsPrincipal actor, IncidentsDbContext db, IncidentTypeRules rules, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Actors.JurisdictionOf(actor, jurisdiction) is not { } j)
+        if (ActorScope.WorkingJurisdiction(actor, jurisdiction) is not { } j)
         {
             return TypedResults.Forbid();
         }
@@ -218,7 +218,7 @@ internal static class IncidentTypeEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult, ForbidHttpResult>> Retire(
         string code, string? jurisdiction, ClaimsPrincipal actor, IncidentsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Actors.JurisdictionOf(actor, jurisdiction) is not { } j)
+        if (ActorScope.WorkingJurisdiction(actor, jurisdiction) is not { } j)
         {
             return TypedResults.Forbid();
         }

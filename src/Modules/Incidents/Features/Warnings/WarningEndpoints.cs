@@ -73,7 +73,7 @@ internal static class WarningEndpoints
     private static async Task<Results<Created<WarningDto>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> Issue(
         Guid id, IssueWarningRequest? body, string? jurisdiction, ClaimsPrincipal actor, IncidentWork incidents, WarningWork warnings, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Actors.JurisdictionOf(actor, jurisdiction) is not { } j)
+        if (ActorScope.WorkingJurisdiction(actor, jurisdiction) is not { } j)
         {
             return TypedResults.Forbid();
         }
@@ -93,7 +93,7 @@ internal static class WarningEndpoints
     private static async Task<Results<Ok<PagedList<WarningDto>>, ForbidHttpResult>> ListOfIncident(
         Guid id, string? jurisdiction, ClaimsPrincipal actor, IncidentsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Actors.JurisdictionOf(actor, jurisdiction) is not { } j)
+        if (ActorScope.WorkingJurisdiction(actor, jurisdiction) is not { } j)
         {
             return TypedResults.Forbid();
         }

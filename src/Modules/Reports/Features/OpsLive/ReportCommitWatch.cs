@@ -18,79 +18,35 @@ internal sealed record ReportsCommitted(IReadOnlyList<CommittedReport> Reports);
 /// Watches every save of <see cref="ReportsDbContext"/>, whatever feature made it (Open311, the portal, an officer's
 /// screen, a job): a submitted emergency report gets its <see cref="OpsAlert"/> in the same save, and once the change is
 /// committed — after the caller's own transaction, or after the save when there is none — <see cref="ReportsCommitted"/>
-/// is published in-process. Nothing is announced for a save that failed or a transaction rolled back. One per scope
-/// (the context's options are built per scope), so its lists belong to that scope's context.
+/// is published in-process. Nothing is announced for a save that failed or a transaction rolled back. One per scope,
+/// handed to the scope's context (<see cref="ReportsDbContext.CommitWatch"/>), so its lists belong to that context; EF
+/// calls it through the one <see cref="ReportCommitInterceptor"/> of the node, since the contexts' options are built
+/// once per node (ADR 0043).
 /// </summary>
 internal sealed class ReportCommitWatch(IEventPublisher events, TimeProvider clock, ILogger<ReportCommitWatch> logger)
-    : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly List<(Report Report, bool IsNew, bool RaisedAlert)> _saving = [];
     private readonly List<CommittedReport> _uncommitted = [];
 
-    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Capture(eventData.Context);
-        return result;
-    }
+    public void SavingChanges(DbContext? context) => Capture(context);
 
-    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    /// <summary>After a save: publishes at once when the save committed on its own.</summary>
+    public async Task SavedChangesAsync(DbContext? context)
     {
-        Capture(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        if (Saved(eventData.Context))
-        {
-            PublishAsync().GetAwaiter().GetResult();
-        }
-
-        return result;
-    }
-
-    public async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        if (Saved(eventData.Context))
+        if (Saved(context))
         {
             await PublishAsync();
         }
-
-        return result;
     }
 
-    public void SaveChangesFailed(DbContextErrorEventData eventData) => _saving.Clear();
+    public void SaveChangesFailed() => _saving.Clear();
 
-    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        _saving.Clear();
-        return Task.CompletedTask;
-    }
+    // What an earlier transaction of this scope left uncommitted was rolled back when it was disposed.
+    public void TransactionStarted() => _uncommitted.Clear();
 
-    public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
-    {
-        // What an earlier transaction of this scope left uncommitted was rolled back when it was disposed.
-        _uncommitted.Clear();
-        return result;
-    }
+    public Task TransactionCommittedAsync() => PublishAsync();
 
-    public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
-    {
-        _uncommitted.Clear();
-        return ValueTask.FromResult(result);
-    }
-
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => PublishAsync().GetAwaiter().GetResult();
-
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) => PublishAsync();
-
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => _uncommitted.Clear();
-
-    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        _uncommitted.Clear();
-        return Task.CompletedTask;
-    }
+    public void TransactionRolledBack() => _uncommitted.Clear();
 
     private void Capture(DbContext? context)
     {
@@ -155,5 +111,76 @@ internal sealed class ReportCommitWatch(IEventPublisher events, TimeProvider clo
             // The change is committed; a screen that missed the announcement catches up on its next load or reconnect.
             logger.LogWarning(e, "Announcing {Count} committed report(s) to the operator console failed", committed.Count);
         }
+    }
+}
+
+/// <summary>
+/// The node's one interceptor for the reports contexts: passes each save and transaction event to the watch of the
+/// context it is about (none for a bare context). Holds no state, so the contexts' options can be shared by every scope.
+/// </summary>
+internal sealed class ReportCommitInterceptor : ISaveChangesInterceptor, IDbTransactionInterceptor
+{
+    private static ReportCommitWatch? WatchOf(DbContext? context) => (context as ReportsDbContext)?.CommitWatch;
+
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        WatchOf(eventData.Context)?.SavingChanges(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        WatchOf(eventData.Context)?.SavingChanges(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        WatchOf(eventData.Context)?.SavedChangesAsync(eventData.Context).GetAwaiter().GetResult();
+        return result;
+    }
+
+    public async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (WatchOf(eventData.Context) is { } watch)
+        {
+            await watch.SavedChangesAsync(eventData.Context);
+        }
+
+        return result;
+    }
+
+    public void SaveChangesFailed(DbContextErrorEventData eventData) => WatchOf(eventData.Context)?.SaveChangesFailed();
+
+    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        WatchOf(eventData.Context)?.SaveChangesFailed();
+        return Task.CompletedTask;
+    }
+
+    public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+    {
+        WatchOf(eventData.Context)?.TransactionStarted();
+        return result;
+    }
+
+    public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+    {
+        WatchOf(eventData.Context)?.TransactionStarted();
+        return ValueTask.FromResult(result);
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>
+        (WatchOf(eventData.Context)?.TransactionCommittedAsync() ?? Task.CompletedTask).GetAwaiter().GetResult();
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        WatchOf(eventData.Context)?.TransactionCommittedAsync() ?? Task.CompletedTask;
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => WatchOf(eventData.Context)?.TransactionRolledBack();
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        WatchOf(eventData.Context)?.TransactionRolledBack();
+        return Task.CompletedTask;
     }
 }
