@@ -48,6 +48,39 @@ public sealed partial class OpsConsoleTests(MekongServer server)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_layer_that_is_off_is_fetched_only_when_it_is_switched_on()
+    {
+        var page = await server.NewPageAsync();
+        var districtFetches = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/v1/admin-units.geojson", StringComparison.Ordinal) && request.Url.Contains("level=district", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref districtFetches);
+            }
+        };
+        await MekongServer.SignInAsync(page, "operator@phusa.example", "/ops");
+        await page.WaitForSelectorAsync("#ops-map[data-state=ready]");
+        Assert.False(await page.IsCheckedAsync("#layer-admin-units\\.districts-2024"), "the old districts are off when the map opens");
+
+        // The map is ready when the layers that are on are drawn; the one that is off was not fetched.
+        Assert.NotNull(await page.GetAttributeAsync("#ops-map", "data-layer_admin_units_communes"));
+        Assert.Equal(0, Volatile.Read(ref districtFetches));
+        Assert.Null(await page.GetAttributeAsync("#ops-map", "data-layer_admin_units_districts_2024"));
+
+        // Switched on, it is fetched and drawn.
+        await page.CheckAsync("#layer-admin-units\\.districts-2024");
+        await page.WaitForFunctionAsync("() => Number(document.getElementById('ops-map').dataset.layer_admin_units_districts_2024) > 0");
+        Assert.Equal(1, Volatile.Read(ref districtFetches));
+
+        // Off and on again with nothing changed meanwhile: drawn from what it has, not fetched again.
+        await page.UncheckAsync("#layer-admin-units\\.districts-2024");
+        await page.CheckAsync("#layer-admin-units\\.districts-2024");
+        Assert.Equal(1, Volatile.Read(ref districtFetches));
+        await page.Context.CloseAsync();
+    }
+
     [GeneratedRegex("/login\\?returnUrl=%2Fops", RegexOptions.IgnoreCase)]
     private static partial Regex LoginUrl();
 

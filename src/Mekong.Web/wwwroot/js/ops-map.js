@@ -133,8 +133,15 @@
     }
 
     const loads = new Map();
+    // Which layers are switched on (the list's boxes). A layer that is off is not fetched; what would have reloaded it
+    // meanwhile (a move, a live update, a panel's filter) marks it stale, and it loads when it is switched on.
+    const switchedOn = new Map();
+    const stale = new Set();
+    const isOn = (def) => (switchedOn.has(def.id) ? switchedOn.get(def.id) : def.visibleByDefault);
 
     async function loadLayer(def) {
+      if (!isOn(def)) { stale.add(def.id); return null; }
+      stale.delete(def.id);
       // Only the latest load of a layer is drawn: a view moved twice quickly must not end on the first answer.
       const seq = (loads.get(def.id) || 0) + 1;
       loads.set(def.id, seq);
@@ -145,7 +152,7 @@
       const index = new Map();
       const layer = makeLayer(def, data, index);
       const previous = overlays.get(def.id);
-      const visible = previous ? map.hasLayer(previous.layer) : def.visibleByDefault;
+      const visible = isOn(def);
       if (previous) { map.removeLayer(previous.layer); }
       overlays.set(def.id, { def, layer, index });
       if (visible) { layer.addTo(map); }
@@ -158,7 +165,7 @@
     // old ones; an id that does not come back (closed while the filter shows open ones) leaves the map.
     async function refreshFeatures(def, ids) {
       const entry = overlays.get(def.id);
-      if (!entry) { return loadLayer(def); }
+      if (!entry || !isOn(def) || stale.has(def.id)) { return loadLayer(def); }
       const response = await fetch(layerUrl(def, def.featuresUrl, ids), { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } });
       if (!response.ok) { throw new Error(def.id + ': HTTP ' + response.status); }
       const data = await response.json();
@@ -181,15 +188,23 @@
         const def = defsById.get(id);
         return def ? loadLayer(def) : Promise.resolve();
       },
-      // Opens a feature's popup, centring the map on it.
+      // Opens a feature's popup, centring the map on it; a layer that is off is switched on (and loaded) first.
       focus(layerId, featureId) {
-        const entry = overlays.get(layerId);
-        const l = entry && entry.index.get(String(featureId));
-        if (!l) { return false; }
-        if (!map.hasLayer(entry.layer)) { entry.layer.addTo(map); }
-        if (l.getLatLng) { map.setView(l.getLatLng(), Math.max(map.getZoom(), 13)); }
-        l.openPopup();
-        return true;
+        const open = () => {
+          const entry = overlays.get(layerId);
+          const l = entry && entry.index.get(String(featureId));
+          if (!l) { return false; }
+          if (!map.hasLayer(entry.layer)) { entry.layer.addTo(map); }
+          if (l.getLatLng) { map.setView(l.getLatLng(), Math.max(map.getZoom(), 13)); }
+          l.openPopup();
+          return true;
+        };
+        const def = defsById.get(layerId);
+        if (def && (!isOn(def) || stale.has(layerId) || !overlays.has(layerId))) {
+          switchOn(def, true);
+          return loadLayer(def).then(open);
+        }
+        return open();
       }
     };
 
@@ -201,15 +216,24 @@
       }, 250);
     });
 
+    function switchOn(def, on) {
+      switchedOn.set(def.id, on);
+      const box = document.getElementById('layer-' + def.id);
+      if (box) { box.checked = on; }
+    }
+
     function addToList(def) {
       const li = document.createElement('li');
       const id = 'layer-' + def.id;
       const box = document.createElement('input');
       box.type = 'checkbox'; box.id = id; box.checked = def.visibleByDefault;
       box.addEventListener('change', () => {
+        switchedOn.set(def.id, box.checked);
         const entry = overlays.get(def.id);
-        if (!entry) { return; }
-        if (box.checked) { entry.layer.addTo(map); } else { map.removeLayer(entry.layer); }
+        if (!box.checked) { if (entry) { map.removeLayer(entry.layer); } return; }
+        // Off, it was not kept up to date: fetch it now (its view, its filters), unless nothing changed meanwhile.
+        if (entry && !stale.has(def.id)) { entry.layer.addTo(map); return; }
+        loadLayer(def).catch(console.error);
       });
       const label = document.createElement('label');
       label.htmlFor = id;
@@ -243,13 +267,14 @@
       const defs = registry.items.slice().sort((a, b) => a.order - b.order);
       defs.forEach((d) => defsById.set(d.id, d));
       defs.forEach(addToList);
-      // Default-visible layers first, so the map frames the province as soon as possible.
-      const ordered = defs.filter(d => d.visibleByDefault).concat(defs.filter(d => !d.visibleByDefault));
+      // Only the layers that are on are fetched; the others wait until they are switched on.
+      const shown = defs.filter(d => d.visibleByDefault);
       let failed = 0;
-      for (const def of ordered) {
+      for (const def of shown) {
         try { await loadLayer(def); } catch (e) { failed++; console.error(e); }
       }
-      el.dataset.state = failed === defs.length && defs.length > 0 ? 'error' : 'ready';
+      defs.filter(d => !d.visibleByDefault).forEach(d => stale.add(d.id));
+      el.dataset.state = failed === shown.length && shown.length > 0 ? 'error' : 'ready';
       showMessage(el.dataset.state === 'error' ? text(el, 'labelError', 'Error') : '');
       connectLive(defs);
     }
