@@ -193,10 +193,11 @@ internal sealed class MaintenanceJob(
             string? token = null;
             if (camera.SnapshotFileId is { } hash && camera.SnapshotAt is { } takenAt)
             {
-                token = await CopySnapshotAsync(camera.Id, hash, ticket.Id, cancellationToken) is not null ? NewToken() : null;
-                if (token is not null)
+                // The copy is its own file (the store re-encodes what it keeps): the ticket names the copy's hash.
+                if (await CopySnapshotAsync(camera.Id, hash, ticket.Id, cancellationToken) is { } copy)
                 {
-                    ticket.AttachSnapshot(hash, takenAt, Hash(token));
+                    token = NewToken();
+                    ticket.AttachSnapshot(copy, takenAt, Hash(token));
                 }
             }
 
@@ -224,7 +225,7 @@ internal sealed class MaintenanceJob(
         return opened;
     }
 
-    /// <summary>The camera's kept snapshot, saved again under the ticket (content-addressed: the same blob), so it outlives the next one.</summary>
+    /// <summary>The camera's kept snapshot, saved again under the ticket, so it outlives the camera's next one.</summary>
     private async Task<string?> CopySnapshotAsync(Guid cameraId, string hash, Guid ticketId, CancellationToken cancellationToken)
     {
         var content = await files.OpenAsync(CameraOwner(cameraId), hash, cancellationToken);

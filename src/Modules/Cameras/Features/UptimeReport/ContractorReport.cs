@@ -60,7 +60,7 @@ internal sealed class ContractorReport(CamerasDbContext db, TimeProvider clock)
                 .Where(h => h.At >= from)
                 .Select(h => new { h.CameraId, h.From, h.To, h.At })
                 .ToListAsync(cancellationToken))
-            .GroupBy(h => h.CameraId).ToDictionary(g => g.Key, g => g.OrderBy(h => h.At).ToList());
+            .GroupBy(h => h.CameraId).ToDictionary(g => g.Key, g => Chain(g.Select(h => new Change(h.From, h.To, h.At))));
 
         var jurisdictions = cameras.Select(c => c.JurisdictionCode).Distinct().ToList();
         var registered = (await db.Contractors.AsNoTracking().Where(c => jurisdictions.Contains(c.JurisdictionCode)).ToListAsync(cancellationToken))
@@ -133,6 +133,32 @@ internal sealed class ContractorReport(CamerasDbContext db, TimeProvider clock)
             .OrderBy(r => r.Contractor.Length == 0).ThenBy(r => r.Contractor, StringComparer.Ordinal)
             .ToList();
         return new ContractorReportResult(month.ToString("yyyy-MM", CultureInfo.InvariantCulture), from, until, until >= monthEnd, result);
+    }
+
+    private sealed record Change(CameraState From, CameraState To, DateTimeOffset At);
+
+    /// <summary>
+    /// A camera's changes in time order; changes of one instant (maintenance ended, then the first check) in the order
+    /// their states chain (each one's "from" is the previous one's "to"), since the store gives no order among them.
+    /// </summary>
+    private static List<Change> Chain(IEnumerable<Change> changes)
+    {
+        var ordered = new List<Change>();
+        foreach (var instant in changes.GroupBy(c => c.At).OrderBy(g => g.Key))
+        {
+            var left = instant.ToList();
+            while (left.Count > 0)
+            {
+                var state = ordered.Count > 0 ? ordered[^1].To : (CameraState?)null;
+                var next = left.FirstOrDefault(c => c.From == state)
+                    ?? left.FirstOrDefault(c => !left.Any(o => o != c && o.To == c.From))
+                    ?? left[0];
+                ordered.Add(next);
+                left.Remove(next);
+            }
+        }
+
+        return ordered;
     }
 
     public static string Csv(ContractorReportResult report)
