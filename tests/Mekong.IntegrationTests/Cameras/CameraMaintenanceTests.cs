@@ -255,6 +255,8 @@ public abstract class CameraMaintenanceTests(CameraMaintenanceFixture app)
         Assert.Equal(["acknowledged", "closed", "note", "notified", "opened", "reminded"], closed.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("kind").GetString()).Order(StringComparer.Ordinal));
         Assert.Equal(0, (await op.GetJsonAsync($"/api/v1/cameras/health?q={Uri.EscapeDataString(closed.GetProperty("cameraCode").GetString()!)}")).GetProperty("openTickets").GetInt32());
         Assert.Single(await TicketsAsync(op, camera));
+        var page = await op.GetStringAsync($"/ops/cameras/{camera}", Ct);
+        Assert.Contains($"data-ticket=\"{id}\" data-ticket-state=\"closed\"", page, StringComparison.Ordinal);
     }
 
     [Fact]
