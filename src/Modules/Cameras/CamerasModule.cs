@@ -2,7 +2,10 @@ using Mekong.Modules.Cameras.Cli;
 using Mekong.Modules.Cameras.Demo;
 using Mekong.Modules.Cameras.Features.Health;
 using Mekong.Modules.Cameras.Features.ImportExport;
+using Mekong.Modules.Cameras.Features.Maintenance;
+using Mekong.Modules.Cameras.Features.Outages;
 using Mekong.Modules.Cameras.Features.Registry;
+using Mekong.Modules.Cameras.Features.UptimeReport;
 using Mekong.Modules.Cameras.Probing;
 using Mekong.Modules.Cameras.Storage;
 using Mekong.Modules.Cameras.Ui;
@@ -12,6 +15,7 @@ using Mekong.Platform.Demo;
 using Mekong.Platform.Jobs;
 using Mekong.Platform.Map;
 using Mekong.Platform.Modules;
+using Mekong.Platform.Outbox;
 using Mekong.Platform.Storage;
 using Mekong.Platform.Ui;
 using Microsoft.AspNetCore.Builder;
@@ -64,6 +68,15 @@ public static class CamerasModule
             new MapLayerStyle("#374151", "#16a34a", 0.9, 2), Order: 60, VisibleByDefault: true, LabelProperty: "label", ProbeJob.LiveTopic, Policies.Viewer));
         services.AddSingleton(new NavigationLink("officer", "/ops/cameras", "Bảng camera", "Camera fleet", 40, Policies.Viewer));
         services.AddPeriodicJob<ProbeJob>(ProbeJob.Name, Schedule.Every(ProbeOptions.TickOf(configuration)));
+        // Maintenance (ADR 0039): contractors, tickets, stored grouped outages, the monthly report per contractor.
+        services.AddValidatedOptions<MaintenanceOptions>(configuration, MaintenanceOptions.Section);
+        services.AddScoped<MaintenanceNotices>();
+        services.AddScoped<ContractorReport>();
+        services.AddPeriodicJob<MaintenanceJob>(MaintenanceJob.Name, Schedule.Every(MaintenanceJob.Interval));
+        services.AddOutboxFor<CamerasDbContext>();
+        services.AddOutboxHandler<TicketEmailHandler>();
+        services.AddSingleton(MaintenanceNotices.TicketKind);
+        services.AddSingleton(MaintenanceNotices.OutageKind);
         return services;
     }
 
@@ -74,6 +87,10 @@ public static class CamerasModule
         api.MapCameraRegistry();
         api.MapCameraImportExport();
         api.MapCameraHealth();
+        api.MapContractors();
+        api.MapTickets();
+        api.MapOutageAlerts();
+        api.MapUptimeReport();
         return app;
     }
 }

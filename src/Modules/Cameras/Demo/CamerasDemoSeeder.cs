@@ -29,13 +29,34 @@ internal sealed class CamerasDemoSeeder(CamerasDbContext db, IAdminUnitDirectory
     private static readonly string[] Sites = ["Chợ", "Trường THCS", "Trường Tiểu học", "UBND", "Trạm Y tế", "Nhà văn hóa", "Bến xe", "Công viên"];
     private static readonly string[] Vendors = ["Hikvision", "Dahua", "KBVision", "Axis"];
 
+    /// <summary>The demo's three maintenance contractors (ADR 0039): their ticket addresses and contracted uptime.</summary>
+    internal static readonly (string Name, string Email, double Target)[] DemoContractors =
+    [
+        (Contractors[0], "baotri@vienthongphusa.example", 98.0),
+        (Contractors[1], "kythuat@anninhso.example", 97.5),
+        (Contractors[2], "hotro@kythuatmekong.example", 99.0),
+    ];
+
     public int Order => 40;
 
     public string Name => "cameras";
 
+    private async Task SeedContractorsAsync(string jurisdiction, CancellationToken cancellationToken)
+    {
+        if (await db.Contractors.AnyAsync(c => c.JurisdictionCode == jurisdiction, cancellationToken))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        db.Contractors.AddRange(DemoContractors.Select(c => Contractor.Create(jurisdiction, c.Name, c.Email, c.Target, now)));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     public async Task SeedAsync(DemoContext context, CancellationToken cancellationToken)
     {
         var jurisdiction = context.JurisdictionCode;
+        await SeedContractorsAsync(jurisdiction, cancellationToken);
         if (await db.Cameras.AnyAsync(c => c.JurisdictionCode == jurisdiction, cancellationToken))
         {
             return;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mekong.Modules.Cameras.Domain;
+using Mekong.Platform.Outbox;
 using Mekong.Platform.Secrets;
 using Mekong.Platform.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,14 @@ internal abstract class CamerasDbContext(DbContextOptions options) : DbContext(o
     public DbSet<Camera> Cameras => Set<Camera>();
 
     public DbSet<CameraStateChange> StateChanges => Set<CameraStateChange>();
+
+    public DbSet<Contractor> Contractors => Set<Contractor>();
+
+    public DbSet<MaintenanceTicket> Tickets => Set<MaintenanceTicket>();
+
+    public DbSet<TicketEvent> TicketEvents => Set<TicketEvent>();
+
+    public DbSet<OutageAlert> OutageAlerts => Set<OutageAlert>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -74,12 +83,88 @@ internal abstract class CamerasDbContext(DbContextOptions options) : DbContext(o
             h.HasIndex(x => new { x.CameraId, x.At });
         });
 
+        // Maintenance (ADR 0039): contractors, one ticket per outage with its history, stored grouped outages.
+        modelBuilder.Entity<Contractor>(c =>
+        {
+            c.ToTable("contractors");
+            c.HasKey(x => x.Id);
+            c.Property(x => x.Id).ValueGeneratedNever();
+            c.Property(x => x.JurisdictionCode).HasMaxLength(8);
+            c.Property(x => x.Name).HasMaxLength(Camera.TextMaxLength);
+            c.Property(x => x.Email).HasMaxLength(Contractor.EmailMaxLength);
+            c.HasIndex(x => new { x.JurisdictionCode, x.Name }).IsUnique();
+        });
+
+        modelBuilder.Entity<MaintenanceTicket>(t =>
+        {
+            t.ToTable("tickets");
+            t.HasKey(x => x.Id);
+            t.Property(x => x.Id).ValueGeneratedNever();
+            t.Property(x => x.JurisdictionCode).HasMaxLength(8);
+            t.Property(x => x.CameraCode).HasMaxLength(Camera.CodeMaxLength);
+            t.Property(x => x.CameraName).HasMaxLength(Camera.NameMaxLength);
+            t.Property(x => x.Contractor).HasMaxLength(Camera.TextMaxLength);
+            t.Property(x => x.ContractorEmail).HasMaxLength(Contractor.EmailMaxLength);
+            t.Property(x => x.Fault).HasConversion<string>().HasMaxLength(24);
+            t.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            t.Property(x => x.AcknowledgedBy).HasMaxLength(200);
+            t.Property(x => x.ClosedBy).HasMaxLength(200);
+            t.Property(x => x.SnapshotHash).HasMaxLength(64);
+            t.Property(x => x.SnapshotTokenHash).HasMaxLength(64);
+            t.Ignore(x => x.Number);
+            t.Ignore(x => x.IsClosed);
+            t.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+            t.Navigation(x => x.Events).HasField("_events").UsePropertyAccessMode(PropertyAccessMode.Field);
+            // One ticket per outage, whichever node or run opens it.
+            t.HasIndex(x => new { x.CameraId, x.OutageStartedAt }).IsUnique();
+            t.HasIndex(x => new { x.JurisdictionCode, x.State });
+            t.HasIndex(x => new { x.JurisdictionCode, x.OpenedAt });
+        });
+
+        modelBuilder.Entity<TicketEvent>(e =>
+        {
+            e.ToTable("ticket_events");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.Kind).HasMaxLength(24);
+            e.Property(x => x.Actor).HasMaxLength(200);
+            e.Property(x => x.Note).HasMaxLength(MaintenanceTicket.NoteMaxLength);
+            e.HasIndex(x => new { x.TicketId, x.At });
+        });
+
+        modelBuilder.Entity<OutageAlert>(a =>
+        {
+            a.ToTable("outage_alerts");
+            a.HasKey(x => x.Id);
+            a.Property(x => x.Id).ValueGeneratedNever();
+            a.Property(x => x.JurisdictionCode).HasMaxLength(8);
+            a.Property(x => x.Kind).HasMaxLength(16);
+            a.Property(x => x.Key).HasMaxLength(Camera.TextMaxLength);
+            a.Property(x => x.ActiveKey).HasMaxLength(240);
+            a.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            a.Property(x => x.AcknowledgedBy).HasMaxLength(200);
+            a.Property(x => x.CameraIds).HasConversion(
+                v => JsonSerializer.Serialize(v, JsonOptions),
+                v => JsonSerializer.Deserialize<List<Guid>>(v, JsonOptions) ?? new List<Guid>(),
+                new ValueComparer<List<Guid>>((x, y) => x!.SequenceEqual(y!), v => v.Aggregate(0, (h, g) => HashCode.Combine(h, g.GetHashCode())), v => v.ToList()));
+            a.Property(x => x.Codes).HasConversion(
+                v => JsonSerializer.Serialize(v, JsonOptions),
+                v => JsonSerializer.Deserialize<List<string>>(v, JsonOptions) ?? new List<string>(),
+                new ValueComparer<List<string>>((x, y) => x!.SequenceEqual(y!), v => v.Aggregate(0, (h, t) => HashCode.Combine(h, t.GetHashCode(StringComparison.Ordinal))), v => v.ToList()));
+            // NULLs are distinct on both databases: one active alert per group, any number resolved.
+            a.HasIndex(x => x.ActiveKey).IsUnique();
+            a.HasIndex(x => new { x.JurisdictionCode, x.State });
+        });
+
         if (sqlite)
         {
             // SQLite cannot compare DateTimeOffset text in SQL (the prober's due query): UTC ticks, as the reports module does.
             modelBuilder.StoreDateTimeOffsetsAsUtcTicks();
         }
 
+        // Contractors' notices and operators' bells are written with the ticket or alert, into this module's outbox
+        // (ADR 0014); after the converters above, so the outbox keeps its own column types.
+        modelBuilder.AddOutbox(Schema);
         modelBuilder.UseModuleSchema(Schema, sqlite);
     }
 

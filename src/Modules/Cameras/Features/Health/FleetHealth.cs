@@ -51,6 +51,9 @@ internal sealed class FleetHealth(CamerasDbContext db, IAdminUnitDirectory direc
         var rows = await RowsAsync(user, group, cancellationToken);
         var names = await CommuneNamesAsync(user, cancellationToken);
         var counted = rows.Where(r => r.Counted).ToList();
+        // Open tickets (ADR 0039) of the group's cameras.
+        var ids = rows.Select(r => r.Id).ToHashSet();
+        var ticketed = await Maintenance.TicketEndpoints.Visible(db, user).AsNoTracking().Where(t => t.State != TicketState.Closed).Select(t => t.CameraId).ToListAsync(cancellationToken);
         return new HealthSummary(
             rows.Count, counted.Count,
             counted.Count(r => r.State == "online"), counted.Count(r => r.State == "degraded"), counted.Count(r => r.State == "offline"),
@@ -59,7 +62,7 @@ internal sealed class FleetHealth(CamerasDbContext db, IAdminUnitDirectory direc
             Groups(rows, r => r.Commune ?? "", k => k.Length == 0 ? "–" : names.GetValueOrDefault(k, k)),
             Groups(rows, r => r.Contractor ?? "", k => k.Length == 0 ? "–" : k),
             rows.Where(r => r.State is "offline" or "degraded").Take(WorstCount).ToList(),
-            OpenTickets: 0, clock.GetUtcNow());
+            OpenTickets: ticketed.Count(ids.Contains), clock.GetUtcNow());
     }
 
     /// <summary>Commune codes to names, in the reader's jurisdiction (or every one an installation administrator sees).</summary>
