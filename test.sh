@@ -20,7 +20,9 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- 1. System packages ------------------------------------------------------------------------------------------
 phase "system packages"
-PACKAGES=(postgresql-15 postgresql-15-postgis-3 chromium fonts-dejavu-core nginx-light python3-aiosmtpd mosquitto mosquitto-clients ffmpeg osmium-tool)
+# ffmpeg (ffprobe) and GStreamer's RTSP server are the third-party camera clients and server of the camera tests (ADR 0040).
+PACKAGES=(postgresql-15 postgresql-15-postgis-3 chromium fonts-dejavu-core nginx-light python3-aiosmtpd mosquitto mosquitto-clients ffmpeg osmium-tool
+  python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good)
 MISSING=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg -s "$p" >/dev/null 2>&1 || ! dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed'; then
@@ -91,6 +93,15 @@ if ! dotnet restore Mekong.slnx; then
   echo "FAILED: dotnet restore" >&2
   CHECK_FAILURES=$((CHECK_FAILURES + 1))
   BUILD_OK=0
+fi
+# The npm onvif package, the ONVIF client integrators use, for the camera simulator's check (ADR 0040); only where
+# node is (the machine has it for the web build), and only when the lock file changed since the last restore.
+ONVIF_CLIENT=tests/tools/onvif-client
+if command -v npm >/dev/null 2>&1 && [ ! "$ONVIF_CLIENT/node_modules/.package-lock.json" -nt "$ONVIF_CLIENT/package-lock.json" ]; then
+  if ! (cd "$ONVIF_CLIENT" && npm ci --no-audit --no-fund --loglevel=error); then
+    echo "FAILED: npm ci in $ONVIF_CLIENT" >&2
+    CHECK_FAILURES=$((CHECK_FAILURES + 1))
+  fi
 fi
 done_phase "restore"
 

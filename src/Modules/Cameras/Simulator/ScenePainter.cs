@@ -12,9 +12,17 @@ internal static class ScenePainter
     public const int Width = 320;
     public const int Height = 240;
 
-    public static byte[] Paint(SimulatedCamera camera, SimulatedMode mode, DateTimeOffset at)
+    /// <param name="camera">Whose view.</param>
+    /// <param name="mode">Ok, black, covered (the other modes paint as Ok).</param>
+    /// <param name="at">The time the vehicle and the clock bar show.</param>
+    /// <param name="baseline">
+    /// For RTP/JPEG: our baseline encoder with the standard Huffman tables, which RFC 2435 receivers assume
+    /// (<see cref="BaselineJpeg"/>). Snapshots keep SkiaSharp's encoder (native, about twice as fast; any decoder reads
+    /// its optimised tables from the file).
+    /// </param>
+    public static byte[] Paint(SimulatedCamera camera, SimulatedMode mode, DateTimeOffset at, bool baseline = false)
     {
-        using var bitmap = new SKBitmap(Width, Height);
+        using var bitmap = new SKBitmap(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
         using (var canvas = new SKCanvas(bitmap))
         {
             if (mode == SimulatedMode.Black)
@@ -33,6 +41,11 @@ internal static class ScenePainter
                     canvas.DrawOval(new SKRect(40, 30, 200, 160), cover);
                 }
             }
+        }
+
+        if (baseline)
+        {
+            return BaselineJpeg.Encode(bitmap.GetPixelSpan(), Width, Height, quality: 70);
         }
 
         using var image = SKImage.FromBitmap(bitmap);
