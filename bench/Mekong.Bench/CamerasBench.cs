@@ -51,12 +51,12 @@ internal static class CamerasBench
 
             var (checks, proberCpu, simulatorCpu, elapsed, sustainedFaults) = await SustainedAsync(seconds, concurrency, simulator, (i, ct) => ProbeOnceAsync(prober, targets, i, ct), targets.Length);
             var rate = checks / elapsed.TotalMinutes;
-            Console.WriteLine($"prober, full checks          {rate,9:N0} /min  prober CPU {proberCpu / elapsed.TotalSeconds:0.00} cores ({proberCpu.TotalMilliseconds / checks:0.00} ms/check)  simulator CPU {simulatorCpu / elapsed.TotalSeconds:0.00} cores  (target 10,000/min)  results: {Summary(sustainedFaults)}");
+            Console.WriteLine($"prober, full checks          {rate,9:N0} /min  prober CPU {proberCpu.TotalSeconds / elapsed.TotalSeconds:0.00} cores ({proberCpu.TotalMilliseconds / checks:0.00} ms/check)  simulator CPU {simulatorCpu.TotalSeconds / elapsed.TotalSeconds:0.00} cores  (target 10,000/min)  results: {Summary(sustainedFaults)}");
 
             var endpoints = targets.Select(t => new Uri(t.RtspUrl!)).Select(u => (u.Host, u.Port)).ToArray();
             var (connects, connectCpu, connectSimulatorCpu, connectElapsed, _) = await SustainedAsync(seconds, concurrency, simulator, (i, ct) => ConnectOnceAsync(endpoints[i], ct), targets.Length);
             var connectRate = connects / connectElapsed.TotalMinutes;
-            Console.WriteLine($"reference, bare TCP connect  {connectRate,9:N0} /min  prober CPU {connectCpu / connectElapsed.TotalSeconds:0.00} cores ({connectCpu.TotalMilliseconds / connects:0.000} ms/connect)  simulator CPU {connectSimulatorCpu / connectElapsed.TotalSeconds:0.00} cores");
+            Console.WriteLine($"reference, bare TCP connect  {connectRate,9:N0} /min  prober CPU {connectCpu.TotalSeconds / connectElapsed.TotalSeconds:0.00} cores ({connectCpu.TotalMilliseconds / connects:0.000} ms/connect)  simulator CPU {connectSimulatorCpu.TotalSeconds / connectElapsed.TotalSeconds:0.00} cores");
             Console.WriteLine($"full checks / bare connects: {rate / connectRate:P1}");
             Console.WriteLine($"load average at end: {LoadAverage()}");
             return 0;

@@ -87,12 +87,15 @@ internal static class ScenePainter
         canvas.DrawCircle(position + 12, 177, 6, fill);
         canvas.DrawCircle(position + 48, 177, 6, fill);
 
-        // The clock overlay of a real camera, as a bar of 16 cells: the seconds since the epoch in binary.
+        // The clock overlay of a real camera, as a bar of 12 cells: the seconds since the epoch in binary. Each cell is
+        // as wide as a pixel of the prober's 16 × 12 thumbnail, so any two pictures taken in different seconds (within
+        // 68 minutes) differ there, whatever the vehicle's position: a live camera is never taken for frozen (ADR 0040;
+        // the vehicle alone comes back to the same place every 7 s, and a benchmark checking every 7 s saw "frozen").
         var ticks = (long)seconds;
-        for (var bit = 0; bit < 16; bit++)
+        for (var bit = 0; bit < 12; bit++)
         {
             fill.Color = ((ticks >> bit) & 1) == 1 ? SKColors.White : new SKColor(20, 20, 20);
-            canvas.DrawRect(Width - 8 - (bit * 8), 4, 7, 7, fill);
+            canvas.DrawRect(Width - 20 - (bit * 20), 0, 20, 16, fill);
         }
     }
 }
