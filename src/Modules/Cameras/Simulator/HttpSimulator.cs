@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Mekong.Modules.Cameras.Simulator;
@@ -29,6 +30,11 @@ internal sealed class HttpSimulator(SimulatedFleet fleet) : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+
+        // The listener is part of a program (the CLI verb, a test, the benchmark), not the program itself: the default
+        // console lifetime took Ctrl+C and SIGTERM for this embedded app, which nobody waited on, so the verb never
+        // stopped (ADR 0040). Signals are the program's to handle.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         _app = builder.Build();
         _app.MapGet("/cam/{n:int}/snapshot.jpg", Snapshot);
@@ -202,6 +208,13 @@ internal sealed class HttpSimulator(SimulatedFleet fleet) : IAsyncDisposable
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+    }
+
+    private sealed class EmbeddedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     public static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
