@@ -20,7 +20,9 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- 1. System packages ------------------------------------------------------------------------------------------
 phase "system packages"
-PACKAGES=(postgresql-15 postgresql-15-postgis-3 chromium fonts-dejavu-core nginx-light python3-aiosmtpd mosquitto mosquitto-clients ffmpeg osmium-tool)
+# ffmpeg (ffprobe) and GStreamer's RTSP server are the third-party camera clients and server of the camera tests (ADR 0040).
+PACKAGES=(postgresql-15 postgresql-15-postgis-3 chromium fonts-dejavu-core nginx-light python3-aiosmtpd mosquitto mosquitto-clients ffmpeg osmium-tool
+  python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good)
 MISSING=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg -s "$p" >/dev/null 2>&1 || ! dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed'; then
@@ -96,9 +98,11 @@ done_phase "restore"
 
 # Third-party clients the tests drive (tests/tools/*/: an npm package pinned by its lock file, node_modules not committed).
 phase "test tools (npm ci)"
+# node-open311 (ADR 0020) and the npm onvif package (ADR 0040); npm ci again only when the lock file changed.
 for lock in tests/tools/*/package-lock.json; do
   [ -e "$lock" ] || continue
   tool_dir=$(dirname "$lock")
+  if [ "$tool_dir/node_modules/.package-lock.json" -nt "$lock" ]; then continue; fi
   if ! (cd "$tool_dir" && npm ci --no-audit --no-fund --loglevel=error); then
     echo "FAILED: npm ci in $tool_dir" >&2
     CHECK_FAILURES=$((CHECK_FAILURES + 1))

@@ -12,6 +12,8 @@ return args.FirstOrDefault() switch
     "open311" => await Open311Bench.RunAsync(args.Skip(1).ToArray()),
     "telemetry" => await TelemetryBench.RunAsync(args.Skip(1).ToArray()),
     "places" => await PlacesBench.RunAsync(args.Skip(1).ToArray()),
+    "cameras" => await CamerasBench.RunAsync(args.Skip(1).ToArray()),
+    "cameras-simulator" => await CamerasBench.SimulatorAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -24,6 +26,7 @@ static int Usage()
     Console.Error.WriteLine("       Mekong.Bench bulk [rows] [--pg <connection string>]   (rows/s of BulkInsertAsync beside raw COPY / prepared INSERTs and EF, same run)");
     Console.Error.WriteLine("       Mekong.Bench places [places] [--requests N]   (search p50/p99 on 100,000 generated places, over HTTP beside a bare endpoint in the same Kestrel, same run)");
     Console.Error.WriteLine("       Mekong.Bench open311 --server <Mekong.Server.dll> --bare <BareKestrel.dll> [--provider sqlite|postgresql] [--rows N] [--seconds S] [--pg <connection string>]");
+    Console.Error.WriteLine("       Mekong.Bench cameras [--count 1066] [--seconds 30] [--concurrency 64]   (prober sweeps and checks/min with CPU beside bare TCP connects, same run)");
     Console.Error.WriteLine("       Mekong.Bench telemetry --server <Mekong.Server.dll> [--provider sqlite|postgresql] [--readings N] [--batch N] [--clients N] [--pg <connection string>]");
     return 2;
 }

@@ -4,6 +4,7 @@ using Mekong.Modules.Cameras.Features.ImportExport;
 using Mekong.Modules.Cameras.Probing;
 using Mekong.Modules.Cameras.Protocols;
 using Mekong.Modules.Cameras.Simulator;
+using SkiaSharp;
 
 namespace Mekong.UnitTests.Cameras;
 
@@ -54,7 +55,7 @@ public sealed class ProtocolTests
     public void A_simulated_frame_is_a_jpeg_rtp_can_carry_cut_into_packets_with_one_marker()
     {
         var camera = new SimulatedFleet(1).Find(1)!;
-        var jpeg = ScenePainter.Paint(camera, SimulatedMode.Ok, DateTimeOffset.UtcNow);
+        var jpeg = ScenePainter.Paint(camera, SimulatedMode.Ok, DateTimeOffset.UtcNow, baseline: true);
 
         var rtp = RtpJpeg.Parse(jpeg)!;
         var packets = rtp.Packets(0, 1, 0, 7).ToList();
@@ -64,6 +65,35 @@ public sealed class ProtocolTests
         Assert.Single(packets, p => (p[5] & 0x80) != 0);
         Assert.True((packets[^1][5] & 0x80) != 0);
         Assert.Equal(rtp.Scan.Length, packets.Sum(p => p.Length - 4 - 12 - 8) - 132);
+    }
+
+    [Fact]
+    public void The_baseline_encoder_writes_the_picture_SkiaSharp_paints_with_the_standard_huffman_tables()
+    {
+        var camera = new SimulatedFleet(1).Find(1)!;
+        var at = new DateTimeOffset(2026, 12, 1, 5, 0, 0, TimeSpan.Zero);
+        var baseline = ScenePainter.Paint(camera, SimulatedMode.Ok, at, baseline: true);
+        var skia = ScenePainter.Paint(camera, SimulatedMode.Ok, at);
+
+        using var ours = SKBitmap.Decode(baseline);
+        using var theirs = SKBitmap.Decode(skia);
+        Assert.Equal((ScenePainter.Width, ScenePainter.Height), (ours.Width, ours.Height));
+        var difference = 0.0;
+        for (var y = 0; y < ours.Height; y += 3)
+        {
+            for (var x = 0; x < ours.Width; x += 3)
+            {
+                SKColor a = ours.GetPixel(x, y), b = theirs.GetPixel(x, y);
+                difference += Math.Abs(a.Red - b.Red) + Math.Abs(a.Green - b.Green) + Math.Abs(a.Blue - b.Blue);
+            }
+        }
+
+        // Both are lossy encodings of one picture: a few levels apart on average, not a different picture.
+        Assert.InRange(difference / (3.0 * (ours.Width / 3) * (ours.Height / 3)), 0, 6);
+
+        // T.81 K.3's luminance DC table: code lengths 0 1 5 1 1 1 1 1 1 0 …, then the values 0–11.
+        byte[] standardDc = [0xFF, 0xC4, 0x00, 0x1F, 0x00, 0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+        Assert.True(baseline.AsSpan().IndexOf(standardDc) > 0);
     }
 
     [Fact]

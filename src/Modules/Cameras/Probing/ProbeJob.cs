@@ -34,8 +34,10 @@ internal sealed class ProbeJob(
         var settings = options.Value;
         if (settings.Enabled)
         {
+            var started = clock.GetTimestamp();
             var summary = await SweepAsync(settings, cancellationToken);
-            logger.LogDebug("{Checked} camera(s) checked, {Changes} change(s) of state", summary.Checked, summary.Changes);
+            logger.LogDebug("{Checked} camera(s) checked, {Changes} change(s) of state, in {Seconds:0.00} s (loading, checking, saving)",
+                summary.Checked, summary.Changes, clock.GetElapsedTime(started).TotalSeconds);
         }
     }
 

@@ -5,7 +5,7 @@ namespace Mekong.Modules.Cameras.Simulator;
 /// <summary>
 /// A baseline JPEG cut into RTP/JPEG packets (RFC 2435, payload type 26): the 8-byte JPEG header (type 1 = 4:2:0,
 /// Q 255 with the quantisation tables in the first packet), then the entropy-coded scan. The receiver rebuilds the
-/// JPEG headers itself, with the standard Huffman tables, which is what SkiaSharp's encoder writes.
+/// JPEG headers itself, with the standard Huffman tables, which is what <see cref="BaselineJpeg"/> writes.
 /// </summary>
 internal sealed class RtpJpeg
 {

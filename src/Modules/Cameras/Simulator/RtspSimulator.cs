@@ -16,7 +16,7 @@ namespace Mekong.Modules.Cameras.Simulator;
 internal sealed partial class RtspSimulator(SimulatedFleet fleet) : IAsyncDisposable
 {
     public const string Realm = "mekong-simulator";
-    private const int FramesPerSecond = 5;
+    public const int FramesPerSecond = 5;
 
     private readonly string _nonce = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
     private readonly CancellationTokenSource _stop = new();
@@ -185,7 +185,7 @@ internal sealed partial class RtspSimulator(SimulatedFleet fleet) : IAsyncDispos
         {
             do
             {
-                var frame = SimulatorFrames.Frame(fleet, camera);
+                var frame = SimulatorFrames.Frame(fleet, camera, rtp: true);
                 if (RtpJpeg.Parse(frame) is not { } rtp)
                 {
                     return;

@@ -12,9 +12,17 @@ internal static class ScenePainter
     public const int Width = 320;
     public const int Height = 240;
 
-    public static byte[] Paint(SimulatedCamera camera, SimulatedMode mode, DateTimeOffset at)
+    /// <param name="camera">Whose view.</param>
+    /// <param name="mode">Ok, black, covered (the other modes paint as Ok).</param>
+    /// <param name="at">The time the vehicle and the clock bar show.</param>
+    /// <param name="baseline">
+    /// For RTP/JPEG: our baseline encoder with the standard Huffman tables, which RFC 2435 receivers assume
+    /// (<see cref="BaselineJpeg"/>). Snapshots keep SkiaSharp's encoder (native, about twice as fast; any decoder reads
+    /// its optimised tables from the file).
+    /// </param>
+    public static byte[] Paint(SimulatedCamera camera, SimulatedMode mode, DateTimeOffset at, bool baseline = false)
     {
-        using var bitmap = new SKBitmap(Width, Height);
+        using var bitmap = new SKBitmap(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
         using (var canvas = new SKCanvas(bitmap))
         {
             if (mode == SimulatedMode.Black)
@@ -33,6 +41,11 @@ internal static class ScenePainter
                     canvas.DrawOval(new SKRect(40, 30, 200, 160), cover);
                 }
             }
+        }
+
+        if (baseline)
+        {
+            return BaselineJpeg.Encode(bitmap.GetPixelSpan(), Width, Height, quality: 70);
         }
 
         using var image = SKImage.FromBitmap(bitmap);
@@ -74,12 +87,15 @@ internal static class ScenePainter
         canvas.DrawCircle(position + 12, 177, 6, fill);
         canvas.DrawCircle(position + 48, 177, 6, fill);
 
-        // The clock overlay of a real camera, as a bar of 16 cells: the seconds since the epoch in binary.
+        // The clock overlay of a real camera, as a bar of 12 cells: the seconds since the epoch in binary. Each cell is
+        // as wide as a pixel of the prober's 16 × 12 thumbnail, so any two pictures taken in different seconds (within
+        // 68 minutes) differ there, whatever the vehicle's position: a live camera is never taken for frozen (ADR 0040;
+        // the vehicle alone comes back to the same place every 7 s, and a benchmark checking every 7 s saw "frozen").
         var ticks = (long)seconds;
-        for (var bit = 0; bit < 16; bit++)
+        for (var bit = 0; bit < 12; bit++)
         {
             fill.Color = ((ticks >> bit) & 1) == 1 ? SKColors.White : new SKColor(20, 20, 20);
-            canvas.DrawRect(Width - 8 - (bit * 8), 4, 7, 7, fill);
+            canvas.DrawRect(Width - 20 - (bit * 20), 0, 20, 16, fill);
         }
     }
 }

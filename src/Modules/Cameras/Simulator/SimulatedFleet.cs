@@ -60,6 +60,12 @@ internal sealed class SimulatedCamera(int number, string code, string type, doub
 
     /// <summary>The picture a frozen camera keeps sending.</summary>
     public byte[]? FrozenFrame { get; set; }
+
+    /// <summary>The same picture for RTP/JPEG (<see cref="BaselineJpeg"/>).</summary>
+    public byte[]? FrozenRtpFrame { get; set; }
+
+    /// <summary>When the picture froze.</summary>
+    public DateTimeOffset? FrozenAt { get; set; }
 }
 
 /// <summary>
@@ -114,6 +120,8 @@ internal sealed class SimulatedFleet
         foreach (var camera in matched)
         {
             camera.FrozenFrame = null;
+            camera.FrozenRtpFrame = null;
+            camera.FrozenAt = null;
             camera.Mode = mode;
         }
 

@@ -5,26 +5,32 @@ namespace Mekong.Modules.Cameras.Simulator;
 /// <summary>The current picture of a simulated camera, painted at most five times a second per camera.</summary>
 internal static class SimulatorFrames
 {
-    private static readonly ConcurrentDictionary<(SimulatedFleet, int), (long Slot, SimulatedMode Mode, byte[] Jpeg)> Cache = new();
+    private static readonly ConcurrentDictionary<(SimulatedFleet, int, bool), (long Slot, SimulatedMode Mode, byte[] Jpeg)> Cache = new();
 
-    public static byte[] Frame(SimulatedFleet fleet, SimulatedCamera camera)
+    /// <param name="fleet">The camera's fleet (its clock).</param>
+    /// <param name="camera">Whose picture.</param>
+    /// <param name="rtp">For RTP/JPEG (baseline, standard Huffman tables) rather than a snapshot.</param>
+    public static byte[] Frame(SimulatedFleet fleet, SimulatedCamera camera, bool rtp = false)
     {
         var now = fleet.Clock.GetUtcNow();
         var mode = camera.Mode;
         if (mode == SimulatedMode.Frozen)
         {
-            return camera.FrozenFrame ??= ScenePainter.Paint(camera, SimulatedMode.Ok, now);
+            var at = camera.FrozenAt ??= now;
+            return rtp
+                ? camera.FrozenRtpFrame ??= ScenePainter.Paint(camera, SimulatedMode.Ok, at, baseline: true)
+                : camera.FrozenFrame ??= ScenePainter.Paint(camera, SimulatedMode.Ok, at);
         }
 
         var look = mode is SimulatedMode.Black or SimulatedMode.Covered ? mode : SimulatedMode.Ok;
         var slot = now.ToUnixTimeMilliseconds() / 200;
-        var key = (fleet, camera.Number);
+        var key = (fleet, camera.Number, rtp);
         if (Cache.TryGetValue(key, out var cached) && cached.Slot == slot && cached.Mode == look)
         {
             return cached.Jpeg;
         }
 
-        var jpeg = ScenePainter.Paint(camera, look, now);
+        var jpeg = ScenePainter.Paint(camera, look, now, baseline: rtp);
         Cache[key] = (slot, look, jpeg);
         return jpeg;
     }
