@@ -30,7 +30,7 @@ namespace Mekong.Modules.Telemetry;
 /// <summary>
 /// Sensors and their readings (<i>quan trắc tự động</i>): the device registry with per-device tokens, time-series
 /// storage with continuous rollups on both databases, ingest over HTTP batches and MQTT, the read APIs and the sensor
-/// layer of <c>/ops</c> (ADR 0027). Alerts, incidents, CAP warnings and NGSI-LD come next, on top of this.
+/// layer of <c>/ops</c> (ADR 0027); alerts (ADR 0033); NGSI-LD over the same devices and readings and the sensor simulator (ADR 0041).
 /// </summary>
 public static class TelemetryModule
 {
