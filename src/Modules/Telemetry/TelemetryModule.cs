@@ -5,6 +5,7 @@ using Mekong.Modules.Telemetry.Features.Alerts;
 using Mekong.Modules.Telemetry.Features.Devices;
 using Mekong.Modules.Telemetry.Features.Ingest;
 using Mekong.Modules.Telemetry.Features.Mqtt;
+using Mekong.Modules.Telemetry.Features.NgsiLd;
 using Mekong.Modules.Telemetry.Features.OpsMap;
 using Mekong.Modules.Telemetry.Features.Partitions;
 using Mekong.Modules.Telemetry.Features.Series;
@@ -29,7 +30,7 @@ namespace Mekong.Modules.Telemetry;
 /// <summary>
 /// Sensors and their readings (<i>quan trắc tự động</i>): the device registry with per-device tokens, time-series
 /// storage with continuous rollups on both databases, ingest over HTTP batches and MQTT, the read APIs and the sensor
-/// layer of <c>/ops</c> (ADR 0027). Alerts, incidents, CAP warnings and NGSI-LD come next, on top of this.
+/// layer of <c>/ops</c> (ADR 0027); alerts (ADR 0033); NGSI-LD over the same devices and readings and the sensor simulator (ADR 0041).
 /// </summary>
 public static class TelemetryModule
 {
@@ -48,6 +49,7 @@ public static class TelemetryModule
         services.AddScoped<DeviceRegistry>();
         services.AddScoped<ReadingStore>();
         services.AddScoped<IngestReadingsHandler>();
+        services.AddScoped<NgsiEntities>();
         AddAlerts(services, configuration);
         services.AddSingleton<SensorLiveFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<SensorLiveFeed>());
@@ -141,6 +143,20 @@ public static class TelemetryModule
         maintenance.MapGet("/", AlertEndpoints.ListMaintenance).WithName("ListMaintenanceWindows");
         maintenance.MapPost("/", AlertEndpoints.CreateMaintenance).WithName("CreateMaintenanceWindow");
         maintenance.MapDelete("/{id:guid}", AlertEndpoints.DeleteMaintenance).WithName("DeleteMaintenanceWindow");
+        MapNgsiLd(app);
         return app;
+    }
+
+    /// <summary>NGSI-LD (ADR 0041): reads for everyone of the console, writes as ingest (a device's token, an operator's key), creation for administrators.</summary>
+    private static void MapNgsiLd(IEndpointRouteBuilder app)
+    {
+        var ngsi = app.MapGroup("/ngsi-ld/v1").WithTags("Telemetry: NGSI-LD").DisableAntiforgery();
+        ngsi.MapGet("/jsonldContexts/mekong-telemetry.jsonld", NgsiEndpoints.Context).AllowAnonymous().WithName("GetNgsiLdContext");
+        ngsi.MapGet("/entities", NgsiEndpoints.Query).RequireAuthorization(Policies.Viewer).WithName("QueryNgsiLdEntities");
+        ngsi.MapGet("/entities/{id}", NgsiEndpoints.Retrieve).RequireAuthorization(Policies.Viewer).WithName("RetrieveNgsiLdEntity");
+        ngsi.MapPost("/entities", NgsiEndpoints.Create).RequireAuthorization(Policies.Administrator).WithName("CreateNgsiLdEntity");
+        ngsi.MapPatch("/entities/{id}/attrs", NgsiEndpoints.Patch).RequireAuthorization(TelemetryPolicies.Ingest).WithName("UpdateNgsiLdAttributes");
+        ngsi.MapPost("/entityOperations/upsert", NgsiEndpoints.Upsert).RequireAuthorization(TelemetryPolicies.Ingest).WithName("UpsertNgsiLdEntities");
+        ngsi.MapGet("/temporal/entities/{id}", NgsiTemporal.Retrieve).RequireAuthorization(Policies.Viewer).WithName("RetrieveNgsiLdTemporalEntity");
     }
 }

@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Mekong.IntegrationTests.Infrastructure;
+using Mekong.IntegrationTests.Outbox;
 using Mekong.Modules.Telemetry.Features.Devices;
+using Mekong.Modules.Telemetry.Simulator;
 using Mekong.Modules.Telemetry.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
@@ -124,6 +126,32 @@ public abstract class MqttIngestTests(MqttApp app)
         Assert.Equal(MqttClientPublishReasonCode.TopicNameInvalid, wrong.ReasonCode);
         Assert.Empty(await app.RawAsync(other));
         await client.DisconnectAsync(cancellationToken: Cancel);
+    }
+
+    [Fact]
+    public async Task The_sensor_simulator_publishes_each_station_with_its_own_token_and_the_readings_are_stored()
+    {
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var (devices, error) = await SensorSimulatorCommand.PrepareAsync(scope.ServiceProvider, Demo.Jurisdiction, 6, Cancel);
+        Assert.Null(error);
+        Assert.Equal(6, devices.Select(d => d.Type.Code).Distinct().Count()); // one of each type
+        var simulator = new SensorSimulator(devices, 40, TimeProvider.System);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        var run = simulator.RunMqttAsync("127.0.0.1", app.Port, stop.Token);
+        var store = scope.ServiceProvider.GetRequiredService<ReadingStore>();
+        var ids = devices.Select(d => d.Id).ToList();
+        var started = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await OutboxHarness.EventuallyAsync(async () =>
+            (await store.LatestAsync(ids, Cancel)).Where(l => l.ReceivedAt >= started).Select(l => l.DeviceId).Distinct().Count() == ids.Count,
+            "every simulated station has a reading stored through the broker");
+        await stop.CancelAsync();
+        await run;
+
+        Assert.True(simulator.Counters.Acknowledged > 0, simulator.Counters.ToString());
+        Assert.Equal(0, simulator.Counters.Failed);
+        // Every measurement of every type arrived (a salinity station sends salinity and water temperature).
+        var latest = await store.LatestAsync(ids, Cancel);
+        Assert.Equal(devices.Sum(d => d.Type.Measurements.Count), latest.Count);
     }
 
     [Fact]

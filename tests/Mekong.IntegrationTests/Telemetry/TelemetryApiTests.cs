@@ -3,6 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Mekong.IntegrationTests.Infrastructure;
+using Mekong.IntegrationTests.Outbox;
+using Mekong.Modules.Telemetry.Simulator;
+using Mekong.Modules.Telemetry.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mekong.IntegrationTests.Telemetry;
 
@@ -194,6 +198,27 @@ public abstract class TelemetryApiTests(AppFixture app)
         var layer = await viewer.GetJsonAsync($"/api/v1/telemetry/ops/sensors.geojson?ids={a},{b}");
         Assert.All(layer.GetProperty("features").EnumerateArray(), f => Assert.Equal("ok", f.GetProperty("properties").GetProperty("state").GetString()));
         Assert.Equal(2, layer.GetProperty("features").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_sensor_simulator_posts_each_station_with_its_token_and_the_readings_are_stored()
+    {
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var (devices, error) = await SensorSimulatorCommand.PrepareAsync(scope.ServiceProvider, Demo.Jurisdiction, 3, Cancel);
+        Assert.Null(error);
+        var simulator = new SensorSimulator(devices, 30, TimeProvider.System);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        var run = simulator.RunHttpAsync(app.Factory.CreateClient(), stop.Token);
+        var store = scope.ServiceProvider.GetRequiredService<ReadingStore>();
+        var ids = devices.Select(d => d.Id).ToList();
+        var started = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await OutboxHarness.EventuallyAsync(async () =>
+            (await store.LatestAsync(ids, Cancel)).Where(l => l.ReceivedAt >= started).Select(l => l.DeviceId).Distinct().Count() == ids.Count,
+            "every simulated station has a reading stored through HTTP");
+        await stop.CancelAsync();
+        await run;
+        Assert.True(simulator.Counters.Acknowledged > 0, simulator.Counters.ToString());
+        Assert.Equal(0, simulator.Counters.Failed);
     }
 
     [Fact]

@@ -68,6 +68,10 @@ internal static class TelemetryCommands
             Console.WriteLine(issued.Token);
             return 0;
         }, cancellationToken));
-        return [new Command("devices", "Sensor devices and their tokens") { list, register, token }];
+        return
+        [
+            new Command("devices", "Sensor devices and their tokens") { list, register, token },
+            new Command("simulate", "Serve simulated devices on loopback") { Simulator.SensorSimulatorCommand.Create(cli) },
+        ];
     }
 }

@@ -359,6 +359,23 @@ internal sealed class ReadingStore(TelemetryDbContext db, TimeProvider clock)
             $"SELECT bucket, total / n, low, high, n FROM {Sql.Rollup(resolution)} WHERE device_id = @d AND measurement_id = @m AND bucket >= @from AND bucket < @to ORDER BY bucket LIMIT @limit",
             deviceId, measurementId, from, to, limit, cancellationToken);
 
+    /// <summary>The newest <paramref name="count"/> raw readings of one series in [from, to), newest first.</summary>
+    public Task<List<SeriesPoint>> RawNewestAsync(long deviceId, short measurementId, DateTimeOffset from, DateTimeOffset to, int count, CancellationToken cancellationToken) =>
+        QueryAsync(
+            $"SELECT ts, value, value, value, 1 FROM {Sql.Readings} WHERE device_id = @d AND measurement_id = @m AND ts >= @from AND ts < @to ORDER BY ts DESC LIMIT @limit",
+            deviceId, measurementId, from, to, count, cancellationToken);
+
+    /// <summary>Buckets of one rollup in [from, to), oldest first, as folded: count, sum, min, max (the sum exact, not avg × n).</summary>
+    public async Task<List<(DateTimeOffset Bucket, int Count, double Sum, double Min, double Max)>> FoldsAsync(
+        Resolution resolution, long deviceId, short measurementId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    {
+        // The sum rides in the "average" column and the count in the last: one reader for both shapes.
+        var rows = await QueryAsync(
+            $"SELECT bucket, total, low, high, n FROM {Sql.Rollup(resolution)} WHERE device_id = @d AND measurement_id = @m AND bucket >= @from AND bucket < @to ORDER BY bucket LIMIT @limit",
+            deviceId, measurementId, from, to, limit, cancellationToken);
+        return rows.Select(r => (r.At, r.Count, r.Average, r.Min, r.Max)).ToList();
+    }
+
     private async Task<List<SeriesPoint>> QueryAsync(string sql, long deviceId, short measurementId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
     {
         var points = new List<SeriesPoint>();
