@@ -45,6 +45,8 @@ public static class NewsModule
         services.AddNewsEditorPolicy();
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<NewsReader>();
+        services.AddScoped<ArticleWork>();
+        services.AddScoped<FeedWork>();
         services.AddScoped<FeedFetcher>();
         services.AddHttpClient(FeedFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = true, MaxAutomaticRedirections = 3, AutomaticDecompression = System.Net.DecompressionMethods.All });
@@ -55,6 +57,10 @@ public static class NewsModule
         services.AddSingleton(ArticleNoticeJob.Kind);
         services.AddScoped<IDemoSeeder, NewsDemoSeeder>();
         services.AddSingleton(new UiAssembly(typeof(NewsModule).Assembly));
+        services.AddSingleton(new NavigationLink("admin", "/admin/news", "Bài viết (tin tức)", "News articles", 50, NewsEditors.Policy));
+        services.AddSingleton(new NavigationLink("admin", "/admin/news/feeds", "Nguồn tin báo chí", "Media feeds", 51, Mekong.Platform.Auth.Policies.Administrator));
+        // Editors are officers, not administrators: the console's menu leads them to the newsroom.
+        services.AddSingleton(new NavigationLink("officer", "/admin/news", "Tòa soạn", "Newsroom", 60, NewsEditors.Policy));
         return services;
     }
 
