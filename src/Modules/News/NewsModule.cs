@@ -3,12 +3,14 @@ using Mekong.Modules.News.Cli;
 using Mekong.Modules.News.Demo;
 using Mekong.Modules.News.Features.Articles;
 using Mekong.Modules.News.Features.Media;
+using Mekong.Modules.News.Features.Notices;
 using Mekong.Modules.News.Features.Reading;
 using Mekong.Modules.News.Storage;
 using Mekong.Platform.Configuration;
 using Mekong.Platform.Demo;
 using Mekong.Platform.Jobs;
 using Mekong.Platform.Modules;
+using Mekong.Platform.Outbox;
 using Mekong.Platform.Storage;
 using Mekong.Platform.Ui;
 using Microsoft.AspNetCore.Builder;
@@ -43,12 +45,22 @@ public static class NewsModule
         services.AddNewsEditorPolicy();
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<NewsReader>();
+        services.AddScoped<ArticleWork>();
+        services.AddScoped<FeedWork>();
         services.AddScoped<FeedFetcher>();
         services.AddHttpClient(FeedFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = true, MaxAutomaticRedirections = 3, AutomaticDecompression = System.Net.DecompressionMethods.All });
         services.AddPeriodicJob<FeedFetchJob>(FeedFetchJob.Name, Schedule.Every(NewsOptions.IntervalOf(configuration)));
+        services.AddOutboxFor<NewsDbContext>();
+        services.AddScoped<FollowCategories>();
+        services.AddPeriodicJob<ArticleNoticeJob>(ArticleNoticeJob.Name, Schedule.Every(NewsOptions.NoticeIntervalOf(configuration)));
+        services.AddSingleton(ArticleNoticeJob.Kind);
         services.AddScoped<IDemoSeeder, NewsDemoSeeder>();
         services.AddSingleton(new UiAssembly(typeof(NewsModule).Assembly));
+        services.AddSingleton(new NavigationLink("admin", "/admin/news", "Bài viết (tin tức)", "News articles", 50, NewsEditors.Policy));
+        services.AddSingleton(new NavigationLink("admin", "/admin/news/feeds", "Nguồn tin báo chí", "Media feeds", 51, Mekong.Platform.Auth.Policies.Administrator));
+        // Editors are officers, not administrators: the console's menu leads them to the newsroom.
+        services.AddSingleton(new NavigationLink("officer", "/admin/news", "Tòa soạn", "Newsroom", 60, NewsEditors.Policy));
         return services;
     }
 
@@ -58,6 +70,7 @@ public static class NewsModule
         app.MapArticles();
         app.MapFeeds();
         app.MapReading();
+        app.MapFollowing();
         return app;
     }
 }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Mekong.Modules.News;
 
-/// <summary><c>Mekong:News</c>: who edits, and how media feeds are fetched.</summary>
+/// <summary><c>Mekong:News</c>: who edits, how media feeds are fetched and kept, how followers are told.</summary>
 internal sealed class NewsOptions : IValidatableObject
 {
     public const string Section = "Mekong:News";
@@ -29,8 +29,32 @@ internal sealed class NewsOptions : IValidatableObject
     [Range(1, 1_000)]
     public int MaxItemsPerFeed { get; set; } = 100;
 
+    /// <summary>How often the notice job looks for articles that came out (a scheduled one is told within this).</summary>
+    public TimeSpan NoticeInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>An article that has shown for longer than this when the job first sees it is marked told without notices (ADR 0042).</summary>
+    public TimeSpan NoticeMaxAge { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>Media stories older than this (by their publication time) are deleted by the feed job; the outlets keep the originals.</summary>
+    public TimeSpan MediaRetention { get; set; } = TimeSpan.FromDays(90);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (NoticeInterval < TimeSpan.FromSeconds(1))
+        {
+            yield return new ValidationResult($"{Section}:NoticeInterval is at least 00:00:01.", [nameof(NoticeInterval)]);
+        }
+
+        if (NoticeMaxAge < TimeSpan.FromMinutes(1))
+        {
+            yield return new ValidationResult($"{Section}:NoticeMaxAge is at least 00:01:00.", [nameof(NoticeMaxAge)]);
+        }
+
+        if (MediaRetention < TimeSpan.FromDays(1))
+        {
+            yield return new ValidationResult($"{Section}:MediaRetention is at least 1.00:00:00 (one day).", [nameof(MediaRetention)]);
+        }
+
         if (FetchInterval < TimeSpan.FromSeconds(1))
         {
             yield return new ValidationResult($"{Section}:FetchInterval is at least 00:00:01.", [nameof(FetchInterval)]);
@@ -46,6 +70,9 @@ internal sealed class NewsOptions : IValidatableObject
             yield return new ValidationResult($"{Section}:EditorDepartments holds department codes, none empty.", [nameof(EditorDepartments)]);
         }
     }
+
+    public static TimeSpan NoticeIntervalOf(IConfiguration configuration) =>
+        configuration.GetSection(Section).GetValue<TimeSpan?>(nameof(NoticeInterval)) is { } t && t >= TimeSpan.FromSeconds(1) ? t : TimeSpan.FromMinutes(1);
 
     public static TimeSpan IntervalOf(IConfiguration configuration) =>
         configuration.GetSection(Section).GetValue<TimeSpan?>(nameof(FetchInterval)) is { } t && t >= TimeSpan.FromSeconds(1) ? t : TimeSpan.FromMinutes(15);

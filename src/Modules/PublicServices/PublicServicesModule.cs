@@ -46,6 +46,7 @@ public static class PublicServicesModule
         services.AddScoped<DossierNotices>();
         services.AddScoped<SubmitDossierHandler>();
         services.AddScoped<DossierWork>();
+        services.AddScoped<Features.Payments.PaymentCallbackHandler>();
         services.AddOutboxHandler<DossierEmailHandler>();
         services.AddSingleton(DossierNotices.Kind);
         services.AddScoped<IDemoSeeder, PublicServicesDemoSeeder>();
@@ -60,6 +61,7 @@ public static class PublicServicesModule
         // Every endpoint states its policy; the fallback policy closes any that forgets.
         app.MapCatalogue();
         app.MapDossiers();
+        Features.Payments.PaymentEndpoints.MapPayments(app);
         app.MapDossierStatistics();
         return app;
     }

@@ -21,6 +21,13 @@ internal sealed class PublicServicesOptions
     /// </summary>
     public Dictionary<string, CalendarYearOptions> Calendar { get; set; } = [];
 
+    /// <summary>
+    /// How far a payment gateway's signed timestamp may be from our clock (ADR 0042): an older (or later) callback is
+    /// refused, so a captured one cannot be replayed later. Between 30 seconds and one hour.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:30", "01:00:00", ErrorMessage = "Mekong:PublicServices:PaymentCallbackTolerance is between 00:00:30 and 01:00:00.")]
+    public TimeSpan PaymentCallbackTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
     public WorkingCalendar BuildCalendar()
     {
         var years = PublicServicesCalendarDefaults.Years.ToDictionary(y => y.Year);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Mekong.IntegrationTests.Infrastructure;
+using Mekong.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Mekong.IntegrationTests.News;
 
-/// <summary>One demo server per provider (periodic jobs off: the tests run the feed job themselves) and one loopback feed server.</summary>
+/// <summary>One demo server per provider (periodic jobs off: the tests run the news jobs themselves), one loopback feed server and one loopback mail server.</summary>
 public abstract class NewsFixture(DatabaseKind kind) : IAsyncLifetime
 {
     public const string Editor = "bientap@phusa.example";
@@ -26,15 +27,18 @@ public abstract class NewsFixture(DatabaseKind kind) : IAsyncLifetime
 
     public FeedServer Feeds { get; private set; } = null!;
 
+    public SmtpSink Smtp { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         Feeds = await FeedServer.StartAsync();
-        _factory = await MekongAppFactory.CreateAsync(kind, new Dictionary<string, string?>
-        {
-            ["Mekong:PublicBaseUrl"] = PublicBaseUrl,
-            ["Mekong:Jobs:Run"] = "false",
-            ["Mekong:News:MaxFeedBytes"] = "200000",
-        });
+        Smtp = await SmtpSink.StartAsync();
+        // The loopback mail server and a quick outbox (notices to followers, ADR 0042); periodic jobs off: tests run them.
+        var settings = NotificationsFixture.Settings(Smtp.Port);
+        settings["Mekong:PublicBaseUrl"] = PublicBaseUrl;
+        settings["Mekong:Jobs:Run"] = "false";
+        settings["Mekong:News:MaxFeedBytes"] = "200000";
+        _factory = await MekongAppFactory.CreateAsync(kind, settings);
         _ = _factory.Server;
     }
 
@@ -75,6 +79,7 @@ public abstract class NewsFixture(DatabaseKind kind) : IAsyncLifetime
         }
 
         await Feeds.DisposeAsync();
+        await Smtp.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

@@ -120,6 +120,7 @@ internal sealed class NewsDemoSeeder(NewsDbContext db, MarkdownRenderer renderer
                 default:
                     article.SubmitForReview(written.AddMinutes(20));
                     article.Approve(Reviewer, null, category == ArticleCategory.Warnings && i % 3 == 0 ? now.AddDays(7) : null, written.AddHours(1));
+                    article.MarkAnnounced(); // history: the notice job tells followers of what is published from now on
                     if (i is 5 or 6 && !english)
                     {
                         article.Pin(true, written.AddHours(1));

@@ -162,7 +162,9 @@ internal sealed class Article
             throw DomainException.Conflict("The author does not publish their own article: another editor reviews it.");
         }
 
-        var at = publishAt is { } p && p > now ? p : now;
+        // Stored in UTC: a client's +07:00 (or the screen's Vietnam time) is the same instant, and PostgreSQL's timestamptz takes only UTC.
+        var at = (publishAt is { } p && p > now ? p : now).ToUniversalTime();
+        expiresAt = expiresAt?.ToUniversalTime();
         if (expiresAt is { } e && e <= at)
         {
             throw DomainException.Invalid("expiresAt is after the publication time.");

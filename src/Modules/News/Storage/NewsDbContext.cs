@@ -1,4 +1,5 @@
 using Mekong.Modules.News.Domain;
+using Mekong.Platform.Outbox;
 using Mekong.Platform.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -15,6 +16,8 @@ internal abstract class NewsDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<FeedSource> FeedSources => Set<FeedSource>();
 
     public DbSet<MediaItem> MediaItems => Set<MediaItem>();
+
+    public DbSet<CategoryFollower> Followers => Set<CategoryFollower>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -75,6 +78,21 @@ internal abstract class NewsDbContext(DbContextOptions options) : DbContext(opti
             m.HasIndex(x => new { x.JurisdictionCode, x.TitleKey });
             m.HasIndex(x => new { x.JurisdictionCode, x.PublishedAt });
         });
+
+        modelBuilder.Entity<CategoryFollower>(f =>
+        {
+            f.ToTable("category_followers");
+            f.HasKey(x => x.Id);
+            f.Property(x => x.Id).ValueGeneratedNever();
+            f.Property(x => x.JurisdictionCode).HasMaxLength(8);
+            f.Property(x => x.Category).HasConversion<string>().HasMaxLength(16);
+            // One row per account and category; the notice job reads a category's followers by the same index.
+            f.HasIndex(x => new { x.JurisdictionCode, x.Category, x.UserId }).IsUnique();
+            f.HasIndex(x => x.UserId);
+        });
+
+        // The notices to followers commit with the article's announced flag (ADR 0042).
+        modelBuilder.AddOutbox(Schema);
 
         if (Database.IsSqlite())
         {

@@ -53,125 +53,56 @@ internal static class ArticleEndpoints
         var group = app.MapGroup("/api/v1/news/articles").WithTags("News: newsroom").RequireAuthorization(NewsEditors.Policy);
         group.MapGet(string.Empty, List).WithName("ListNewsroomArticles");
         group.MapPost(string.Empty, Create).WithName("CreateArticle");
-        group.MapGet("/{id:guid}", Get).WithName("GetNewsroomArticle");
-        group.MapPut("/{id:guid}", Edit).WithName("EditArticle");
-        group.MapPost("/{id:guid}/submit", (Guid id, string? jurisdiction, ClaimsPrincipal actor, NewsDbContext db, TimeProvider clock, CancellationToken ct) =>
-            Change(id, jurisdiction, actor, db, clock, (a, now) => a.SubmitForReview(now), ct)).WithName("SubmitArticle");
-        group.MapPost("/{id:guid}/approve", (Guid id, ApproveRequest? body, string? jurisdiction, ClaimsPrincipal actor, NewsDbContext db, TimeProvider clock, CancellationToken ct) =>
-            Change(id, jurisdiction, actor, db, clock, (a, now) => a.Approve(NewsEditors.Id(actor), body?.PublishAt, body?.ExpiresAt, now), ct)).WithName("ApproveArticle");
-        group.MapPost("/{id:guid}/send-back", (Guid id, SendBackRequest? body, string? jurisdiction, ClaimsPrincipal actor, NewsDbContext db, TimeProvider clock, CancellationToken ct) =>
-            Change(id, jurisdiction, actor, db, clock, (a, now) => a.SendBack(NewsEditors.Id(actor), body?.Note ?? string.Empty, now), ct)).WithName("SendBackArticle");
-        group.MapPost("/{id:guid}/unpublish", (Guid id, string? jurisdiction, ClaimsPrincipal actor, NewsDbContext db, TimeProvider clock, CancellationToken ct) =>
-            Change(id, jurisdiction, actor, db, clock, (a, now) => a.Unpublish(now), ct)).WithName("UnpublishArticle");
-        group.MapPost("/{id:guid}/pin", (Guid id, PinRequest body, string? jurisdiction, ClaimsPrincipal actor, NewsDbContext db, TimeProvider clock, CancellationToken ct) =>
-            Change(id, jurisdiction, actor, db, clock, (a, now) => a.Pin(body.Pinned, now), ct)).WithName("PinArticle");
+        group.MapGet("/{id:guid}", (Guid id, string? jurisdiction, ClaimsPrincipal actor, ArticleWork work, CancellationToken ct) =>
+            Answer(work.GetAsync(actor, jurisdiction, id, ct))).WithName("GetNewsroomArticle");
+        group.MapPut("/{id:guid}", (Guid id, ArticleRequest body, string? jurisdiction, ClaimsPrincipal actor, ArticleWork work, CancellationToken ct) =>
+            Answer(work.EditAsync(actor, jurisdiction, id, body, ct))).WithName("EditArticle");
+        group.MapPost("/{id:guid}/submit", (Guid id, string? jurisdiction, ClaimsPrincipal actor, ArticleWork work, CancellationToken ct) =>
+            Answer(work.SubmitAsync(actor, jurisdiction, id, ct))).WithName("SubmitArticle");
+        group.MapPost("/{id:guid}/approve", (Guid id, ApproveRequest? body, string? jurisdiction, ClaimsPrincipal actor, ArticleWork work, CancellationToken ct) =>
+            Answer(work.ApproveAsync(actor, jurisdiction, id, body, ct))).WithName("ApproveArticle");
+        group.MapPost("/{id:guid}/send-back", (Guid id, SendBackRequest? body, string? jurisdiction, ClaimsPrincipal actor, ArticleWork work, CancellationToken ct) =>
+            Answer(work.SendBackAsync(actor, jurisdiction, id, body?.Note, ct))).WithName("SendBackArticle");
+        group.MapPost("/{id:guid}/unpublish", (Guid id, string? jurisdiction, ClaimsPrincipal actor, ArticleWork work, CancellationToken ct) =>
+            Answer(work.UnpublishAsync(actor, jurisdiction, id, ct))).WithName("UnpublishArticle");
+        group.MapPost("/{id:guid}/pin", (Guid id, PinRequest body, string? jurisdiction, ClaimsPrincipal actor, ArticleWork work, CancellationToken ct) =>
+            Answer(work.PinAsync(actor, jurisdiction, id, body.Pinned, ct))).WithName("PinArticle");
         group.MapPost("/{id:guid}/images", UploadImage).WithName("UploadArticleImage").DisableAntiforgery();
         return app;
     }
 
     private static async Task<Results<Ok<PagedList<ArticleDto>>, ForbidHttpResult>> List(
-        string? jurisdiction, string? status, ClaimsPrincipal actor, NewsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        if (NewsEditors.JurisdictionOf(actor, jurisdiction) is not { } j)
-        {
-            return TypedResults.Forbid();
-        }
-
-        var query = db.Articles.AsNoTracking().Where(a => a.JurisdictionCode == j);
-        var wanted = status?.Trim().ToLowerInvariant() switch
-        {
-            "draft" => ArticleStatus.Draft,
-            "inreview" => ArticleStatus.InReview,
-            "published" => (ArticleStatus?)ArticleStatus.Published,
-            _ => null,
-        };
-        if (wanted is { } s)
-        {
-            query = query.Where(a => a.Status == s);
-        }
-
-        var now = clock.GetUtcNow();
-        var rows = await query.OrderByDescending(a => a.UpdatedAt).Take(KeysetCursor.MaxLimit).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new PagedList<ArticleDto>(rows.Select(a => ArticleDto.From(a, now)).ToList(), await query.CountAsync(cancellationToken), null));
-    }
-
-    private static async Task<Results<Ok<ArticleDto>, NotFound<ProblemDetails>, ForbidHttpResult>> Get(
-        Guid id, string? jurisdiction, ClaimsPrincipal actor, NewsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        if (NewsEditors.JurisdictionOf(actor, jurisdiction) is not { } j)
-        {
-            return TypedResults.Forbid();
-        }
-
-        var article = await db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.JurisdictionCode == j, cancellationToken);
-        return article is null ? NotFound(id) : TypedResults.Ok(ArticleDto.From(article, clock.GetUtcNow()));
-    }
+        string? jurisdiction, string? status, ClaimsPrincipal actor, ArticleWork work, CancellationToken cancellationToken) =>
+        await work.ListAsync(actor, jurisdiction, status, cancellationToken) is { } page ? TypedResults.Ok(page) : TypedResults.Forbid();
 
     private static async Task<Results<Created<ArticleDto>, ValidationProblem, ForbidHttpResult>> Create(
-        ArticleRequest body, string? jurisdiction, ClaimsPrincipal actor, NewsDbContext db, MarkdownRenderer renderer, TimeProvider clock, CancellationToken cancellationToken)
+        ArticleRequest body, string? jurisdiction, ClaimsPrincipal actor, ArticleWork work, CancellationToken cancellationToken)
     {
-        if (NewsEditors.JurisdictionOf(actor, jurisdiction) is not { } j)
+        var outcome = await work.CreateAsync(actor, jurisdiction, body, cancellationToken);
+        return outcome switch
         {
-            return TypedResults.Forbid();
-        }
-
-        var (content, errors) = ArticleContent.Validate(body.Category, body.Language, body.Title, body.Summary, body.Body);
-        if (content is null)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary(), type: ProblemTypes.Validation);
-        }
-
-        var now = clock.GetUtcNow();
-        var article = Article.Draft(j, content, renderer.Render(content.Body), NewsEditors.Id(actor), NewsEditors.Name(actor), now);
-        db.Articles.Add(article);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/news/articles/{article.Id}", ArticleDto.From(article, now));
+            { Article: { } a } => TypedResults.Created($"/api/v1/news/articles/{a.Id}", a),
+            { Forbidden: true } => TypedResults.Forbid(),
+            _ => TypedResults.ValidationProblem(outcome.Errors.ToDictionary(), type: ProblemTypes.Validation),
+        };
     }
 
-    private static async Task<Results<Ok<ArticleDto>, ValidationProblem, NotFound<ProblemDetails>, ForbidHttpResult>> Edit(
-        Guid id, ArticleRequest body, string? jurisdiction, ClaimsPrincipal actor, NewsDbContext db, MarkdownRenderer renderer, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ArticleDto>, ValidationProblem, NotFound<ProblemDetails>, ForbidHttpResult>> Answer(Task<ArticleOutcome> work)
     {
-        if (NewsEditors.JurisdictionOf(actor, jurisdiction) is not { } j)
+        var outcome = await work;
+        return outcome switch
         {
-            return TypedResults.Forbid();
-        }
-
-        var (content, errors) = ArticleContent.Validate(body.Category, body.Language, body.Title, body.Summary, body.Body);
-        if (content is null)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary(), type: ProblemTypes.Validation);
-        }
-
-        var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == id && a.JurisdictionCode == j, cancellationToken);
-        if (article is null)
-        {
-            return NotFound(id);
-        }
-
-        var now = clock.GetUtcNow();
-        article.Edit(content, renderer.Render(content.Body), now);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(ArticleDto.From(article, now));
-    }
-
-    private static async Task<Results<Ok<ArticleDto>, NotFound<ProblemDetails>, ForbidHttpResult>> Change(
-        Guid id, string? jurisdiction, ClaimsPrincipal actor, NewsDbContext db, TimeProvider clock, Action<Article, DateTimeOffset> change, CancellationToken cancellationToken)
-    {
-        if (NewsEditors.JurisdictionOf(actor, jurisdiction) is not { } j)
-        {
-            return TypedResults.Forbid();
-        }
-
-        var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == id && a.JurisdictionCode == j, cancellationToken);
-        if (article is null)
-        {
-            return NotFound(id);
-        }
-
-        var now = clock.GetUtcNow();
-        change(article, now); // a rule that says no is a DomainException: a 409 or 400 problem, nothing saved
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(ArticleDto.From(article, now));
+            { Article: { } a } => TypedResults.Ok(a),
+            { Forbidden: true } => TypedResults.Forbid(),
+            { Missing: true } => TypedResults.NotFound(new ProblemDetails
+            {
+                Type = ProblemTypes.NotFound,
+                Title = "Not found",
+                Status = StatusCodes.Status404NotFound,
+                Detail = "No such article in your jurisdiction.",
+            }),
+            _ => TypedResults.ValidationProblem(outcome.Errors.ToDictionary(), type: ProblemTypes.Validation),
+        };
     }
 
     /// <summary>
@@ -179,14 +110,14 @@ internal static class ArticleEndpoints
     /// <c>?cover=true</c> makes it the article's cover; the answer carries the Markdown to paste into the body.
     /// </summary>
     private static async Task<Results<Ok<ImageDto>, NotFound<ProblemDetails>, ProblemHttpResult, ForbidHttpResult>> UploadImage(
-        Guid id, bool? cover, string? jurisdiction, HttpRequest request, ClaimsPrincipal actor, NewsDbContext db, IFileStore store, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, bool? cover, string? jurisdiction, HttpRequest request, ClaimsPrincipal actor, ArticleWork work, IFileStore store, CancellationToken cancellationToken)
     {
-        if (NewsEditors.JurisdictionOf(actor, jurisdiction) is not { } j)
+        var (article, forbidden) = await work.FindAsync(actor, jurisdiction, id, cancellationToken);
+        if (forbidden)
         {
             return TypedResults.Forbid();
         }
 
-        var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == id && a.JurisdictionCode == j, cancellationToken);
         if (article is null)
         {
             return NotFound(id);
@@ -201,8 +132,7 @@ internal static class ArticleEndpoints
         var hash = file.Variants.TryGetValue("medium", out var medium) ? medium.Hash : file.Original.Hash;
         if (cover == true)
         {
-            article.SetImage(hash, clock.GetUtcNow());
-            await db.SaveChangesAsync(cancellationToken);
+            await work.SetImageAsync(article, hash, cancellationToken);
         }
 
         var url = ArticleDto.ImageUrlOf(article.Id, hash);

@@ -17,14 +17,26 @@ internal static class NewsEditors
 
     public static IServiceCollection AddNewsEditorPolicy(this IServiceCollection services)
     {
-        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.RequireAuthenticatedUser().RequireAssertion(context =>
-        {
-            var options = context.Resource is HttpContext http
-                ? http.RequestServices.GetRequiredService<IOptions<NewsOptions>>().Value
-                : null;
-            return IsEditor(context.User, options?.EditorDepartments ?? []);
-        }));
+        // A requirement with its own handler rather than an assertion over context.Resource: the options come from DI,
+        // so the policy answers the same for an endpoint, a page (AuthorizeRouteView) and a navigation link (no resource).
+        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.RequireAuthenticatedUser().AddRequirements(new EditorRequirement()));
+        services.AddSingleton<IAuthorizationHandler, EditorHandler>();
         return services;
+    }
+
+    private sealed class EditorRequirement : IAuthorizationRequirement;
+
+    private sealed class EditorHandler(IOptionsMonitor<NewsOptions> options) : AuthorizationHandler<EditorRequirement>
+    {
+        protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, EditorRequirement requirement)
+        {
+            if (IsEditor(context.User, options.CurrentValue.EditorDepartments))
+            {
+                context.Succeed(requirement);
+            }
+
+            return Task.CompletedTask;
+        }
     }
 
     public static bool IsEditor(ClaimsPrincipal user, IReadOnlyCollection<string> editorDepartments) =>

@@ -122,6 +122,7 @@ internal sealed class FeedFetcher(
 
         var now = clock.GetUtcNow();
         var candidates = new List<MediaItem>();
+        var keepFrom = now - options.Value.MediaRetention;
         foreach (var item in feed.Items.Take(options.Value.MaxItemsPerFeed))
         {
             var link = Absolute(source.Url, item.Link ?? (Uri.IsWellFormedUriString(item.Id, UriKind.Absolute) ? item.Id : null));
@@ -132,7 +133,11 @@ internal sealed class FeedFetcher(
             }
 
             var summary = MarkdownRenderer.PlainText(item.Description ?? item.Content, 600);
-            candidates.Add(MediaItem.Create(source.JurisdictionCode, source, title, summary, link, Date(item.PublishingDate), now));
+            var story = MediaItem.Create(source.JurisdictionCode, source, title, summary, link, Date(item.PublishingDate), now);
+            if (story.PublishedAt >= keepFrom || FeedFetchJob.IsDemo(source.Url))
+            {
+                candidates.Add(story); // an older one would be pruned by the next run and brought back by the next fetch
+            }
         }
 
         var linkKeys = candidates.Select(c => c.LinkKey).Distinct().ToList();

@@ -256,6 +256,11 @@ internal static class DossierEndpoints
         var result = await handler.HandleAsync(jurisdiction, request, cancellationToken);
         if (result.Dossier is not { } dossier)
         {
+            if (!WantsJson(http) && !result.ProcedureMissing)
+            {
+                RefusedForm.Keep(http, form);
+            }
+
             return Problem(http, back, result.Errors, result.ProcedureMissing);
         }
 
