@@ -45,16 +45,7 @@ internal static class NewsEditors
             && editorDepartments.Contains(department, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>An editor works in their own jurisdiction; an installation administrator names one.</summary>
-    public static string? JurisdictionOf(ClaimsPrincipal actor, string? requested)
-    {
-        if (ActorScope.IsInstallationAdministrator(actor))
-        {
-            return string.IsNullOrWhiteSpace(requested) ? null : requested.Trim();
-        }
-
-        var own = ActorScope.JurisdictionOf(actor);
-        return own is not null && (string.IsNullOrWhiteSpace(requested) || requested.Trim() == own) ? own : null;
-    }
+    public static string? JurisdictionOf(ClaimsPrincipal actor, string? requested) => ActorScope.WorkingJurisdiction(actor, requested);
 
     public static string Id(ClaimsPrincipal actor) =>
         actor.FindFirstValue(ClaimTypes.NameIdentifier) ?? actor.FindFirstValue(MekongClaims.ApiKeyId) ?? actor.Identity?.Name ?? "unknown";
