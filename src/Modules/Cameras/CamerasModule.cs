@@ -44,6 +44,7 @@ public static class CamerasModule
     {
         services.AddModuleDbContext<CamerasDbContext, CamerasSqliteDbContext, CamerasPostgresDbContext>(configuration, CamerasDbContext.Schema);
         services.AddScoped<CameraRegistry>();
+        services.AddScoped<Contracts.ICameraDirectory, NearbyCameras>();
         services.AddScoped<CameraImporter>();
         // The prober: one HTTP client for every camera's ONVIF and snapshot calls; the scheduler is a periodic job.
         services.AddValidatedOptions<ProbeOptions>(configuration, ProbeOptions.Section);

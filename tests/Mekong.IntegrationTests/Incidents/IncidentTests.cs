@@ -257,6 +257,49 @@ public abstract class IncidentTests(IncidentsFixture app)
     };
 
     internal static string Tag() => Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task An_incident_page_lists_the_cameras_around_its_place_nearest_first()
+    {
+        Guid id;
+        (Guid Id, string Code, double Latitude, double Longitude) camera;
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var found = await scope.ServiceProvider.GetRequiredService<Mekong.Modules.Cameras.Storage.CamerasDbContext>().Cameras
+                .Where(c => c.JurisdictionCode == Demo.Jurisdiction && c.Code.StartsWith("GT-"))
+                .OrderBy(c => c.Code).Select(c => new { c.Id, c.Code, c.Latitude, c.Longitude }).FirstAsync(Ct);
+            camera = (found.Id, found.Code, found.Latitude, found.Longitude);
+            var db = scope.ServiceProvider.GetRequiredService<IncidentsDbContext>();
+            var incidentType = await db.Types.FirstAsync(t => t.JurisdictionCode == Demo.Jurisdiction, Ct);
+            // Ten metres north of the camera.
+            var incident = Incident.Open(Demo.Jurisdiction, incidentType, new IncidentContent("Moderate", "Tai nạn giao thông " + Tag(), "", camera.Latitude + 0.00009, camera.Longitude, [app.Communes[0].Code], []),
+                IncidentSource.Manual, null, "test", DateTimeOffset.UtcNow);
+            db.Incidents.Add(incident);
+            await db.SaveChangesAsync(Ct);
+            id = incident.Id;
+        }
+
+        var operatorClient = await app.AsAsync(Demo.Operator);
+        var page = await (await operatorClient.GetAsync($"/ops/incidents/{id}", Ct)).Content.ReadAsStringAsync(Ct);
+        var section = page.IndexOf("id=\"incident-cameras\"", StringComparison.Ordinal);
+        Assert.True(section > 0, "the page has no nearby-cameras section");
+        var first = page.IndexOf("data-camera=\"", section, StringComparison.Ordinal);
+        Assert.True(first > 0, "no camera listed near the incident");
+        Assert.StartsWith($"data-camera=\"{camera.Code}\"", page[first..], StringComparison.Ordinal);
+        Assert.Contains($"href=\"/ops/cameras/{camera.Id}\"", page, StringComparison.Ordinal);
+
+        // The same answer from the API: nearest first, none beyond the radius; bad input is a 400 naming the field.
+        var near = await operatorClient.GetJsonAsync(FormattableString.Invariant($"/api/v1/cameras/near?lat={camera.Latitude + 0.00009}&long={camera.Longitude}&radius=1000"));
+        var items = near.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(camera.Code, items[0].GetProperty("code").GetString());
+        Assert.InRange(items[0].GetProperty("distanceMetres").GetInt32(), 9, 11);
+        var distances = items.Select(i => i.GetProperty("distanceMetres").GetInt32()).ToList();
+        Assert.Equal(distances.Order().ToList(), distances);
+        Assert.All(distances, d => Assert.InRange(d, 0, 1000));
+        Assert.False(items[0].TryGetProperty("streamUrl", out _), "a nearby camera never carries its addresses");
+        var problem = await Http.ProblemAsync(await operatorClient.GetAsync("/api/v1/cameras/near?lat=91&long=105.9&radius=9000", Ct), HttpStatusCode.BadRequest);
+        Assert.Equal(["lat", "radius"], Http.ErrorFields(problem).Order(StringComparer.Ordinal).ToList());
+    }
 }
 
 [Collection(IncidentsSqlite.Name)]

@@ -19,6 +19,7 @@ internal static class CameraEndpoints
     public static RouteGroupBuilder MapCameraRegistry(this RouteGroupBuilder api)
     {
         api.MapGet("/", List).WithName("ListCameras").ProducesValidationProblem();
+        api.MapGet("/near", Near).WithName("ListCamerasNear").ProducesValidationProblem();
         api.MapGet("/{id:guid}", Get).WithName("GetCamera").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/", Create).RequireAuthorization(Policies.Administrator).WithName("CreateCamera");
         api.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Administrator).WithName("UpdateCamera").ProducesProblem(StatusCodes.Status404NotFound);
@@ -103,6 +104,29 @@ internal static class CameraEndpoints
         return TypedResults.Ok(new PagedList<CameraResponse>(page.Take(take).Select(CameraResponse.Of).ToList(), total, next));
     }
 
+    /// <summary>The cameras within <c>radius</c> metres (default 500, at most 5,000) of <c>lat</c>/<c>long</c>, nearest first.</summary>
+    private static async Task<Results<Ok<NearbyCamerasResponse>, ValidationProblem>> Near(
+        ClaimsPrincipal user, CamerasDbContext db, QueryNumber? lat, QueryNumber? @long, QueryNumber? radius, PageLimit? limit, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var latitude = errors.Number("lat", lat, -90, 90, required: true);
+        var longitude = errors.Number("long", @long, -180, 180, required: true);
+        var metres = errors.Number("radius", radius, 1, Contracts.ICameraDirectory.MaxRadiusMetres, required: false) ?? 500;
+        var take = limit is null ? 10 : errors.Limit(limit);
+        if (take > NearbyCameras.MaxLimit)
+        {
+            errors.Add("limit", $"limit is at most {NearbyCameras.MaxLimit} here.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), type: ProblemTypes.Validation);
+        }
+
+        var items = await NearbyCameras.NearAsync(Visible(db, user), latitude!.Value, longitude!.Value, (int)Math.Ceiling(metres), take, cancellationToken);
+        return TypedResults.Ok(new NearbyCamerasResponse(items, (int)Math.Ceiling(metres)));
+    }
+
     private static async Task<Ok<CameraDetailResponse>> Get(Guid id, ClaimsPrincipal user, CameraRegistry registry, CamerasDbContext db, CancellationToken cancellationToken)
     {
         var camera = await registry.FindAsync(id, user, cancellationToken);
@@ -137,3 +161,6 @@ internal static class CameraEndpoints
 
     private static ValidationProblem Invalid(FieldErrors errors) => TypedResults.ValidationProblem(errors.ToDictionary(), type: ProblemTypes.Validation);
 }
+
+/// <summary>The answer of <c>GET /api/v1/cameras/near</c>.</summary>
+internal sealed record NearbyCamerasResponse(IReadOnlyList<Contracts.NearbyCamera> Items, int RadiusMetres);
