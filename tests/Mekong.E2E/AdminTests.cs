@@ -13,7 +13,7 @@ public sealed class AdminTests(MekongServer server)
         // Every module's admin screens, each linked once.
         var links = await page.Locator(".admin-links a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
         Assert.Equal(
-            ["/admin/api-keys", "/admin/import", "/admin/jobs", "/admin/jurisdiction", "/admin/notifications", "/admin/notifications/deliveries", "/admin/outbox", "/admin/report-categories", "/admin/users"],
+            ["/admin/api-keys", "/admin/import", "/admin/jobs", "/admin/jurisdiction", "/admin/news", "/admin/news/feeds", "/admin/notifications", "/admin/notifications/deliveries", "/admin/outbox", "/admin/report-categories", "/admin/users"],
             links.Order(StringComparer.Ordinal));
         await MekongServer.ScreenshotAsync(page, "admin-home");
         await page.ClickAsync("a[href='/admin/api-keys']");
