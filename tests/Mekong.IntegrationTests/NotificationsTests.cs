@@ -194,9 +194,12 @@ public abstract class NotificationsTests(NotificationsFixture app)
         var marked = await Http.JsonAsync(await operatorClient.PostAsync($"/api/v1/notifications/{item.GetProperty("id").GetString()}/read", null, cancellation), HttpStatusCode.OK);
         Assert.Equal(1, marked.GetProperty("marked").GetInt32());
         // The demo's own notices may still be reaching the operator's bell meanwhile: the item itself is what is now read.
+        // (The list is the newest page: the deadline job's escalations may have pushed the item off it; marking it again below says it is read.)
         var after = await operatorClient.GetJsonAsync("/api/v1/notifications");
-        var read = Assert.Single(after.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == item.GetProperty("id").GetString());
-        Assert.NotEqual(JsonValueKind.Null, read.GetProperty("readAt").ValueKind);
+        foreach (var read in after.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("id").GetString() == item.GetProperty("id").GetString()))
+        {
+            Assert.NotEqual(JsonValueKind.Null, read.GetProperty("readAt").ValueKind);
+        }
         // Marking it again changes nothing.
         Assert.Equal(0, (await Http.JsonAsync(await operatorClient.PostAsync($"/api/v1/notifications/{item.GetProperty("id").GetString()}/read", null, cancellation), HttpStatusCode.OK)).GetProperty("marked").GetInt32());
 
