@@ -17,6 +17,17 @@ public static class Geo
     public static bool IsValidLatLon(double latitude, double longitude) =>
         latitude is >= -90 and <= 90 && longitude is >= -180 and <= 180 && !double.IsNaN(latitude) && !double.IsNaN(longitude);
 
+    /// <summary>Great-circle distance in metres: haversine on the mean Earth sphere (IUGG, 6,371,008.8 m).</summary>
+    public static double DistanceMetres(double lat1, double lon1, double lat2, double lon2)
+    {
+        const double earth = 6_371_008.8;
+        static double Rad(double degrees) => degrees * Math.PI / 180;
+        var dLat = Rad(lat2 - lat1);
+        var dLon = Rad(lon2 - lon1);
+        var a = (Math.Sin(dLat / 2) * Math.Sin(dLat / 2)) + (Math.Cos(Rad(lat1)) * Math.Cos(Rad(lat2)) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2));
+        return 2 * earth * Math.Asin(Math.Min(1, Math.Sqrt(a)));
+    }
+
     /// <summary>Approximate metres per degree of longitude and latitude at a latitude (spherical Earth; good to 0.5 % at Vietnam's latitudes).</summary>
     public static (double PerDegreeLon, double PerDegreeLat) MetresPerDegree(double latitude)
     {

@@ -32,22 +32,12 @@ internal sealed class NearbyCameras(CamerasDbContext db) : ICameraDirectory
             .Select(c => new { c.Id, c.Code, c.Name, c.Type, c.State, c.Latitude, c.Longitude })
             .ToListAsync(cancellationToken);
         return candidates
-            .Select(c => (Camera: c, Distance: DistanceMetres(latitude, longitude, c.Latitude, c.Longitude)))
+            .Select(c => (Camera: c, Distance: Mekong.Platform.Spatial.Geo.DistanceMetres(latitude, longitude, c.Latitude, c.Longitude)))
             .Where(x => x.Distance <= radiusMetres)
             .OrderBy(x => x.Distance).ThenBy(x => x.Camera.Code, StringComparer.Ordinal)
             .Take(Math.Clamp(limit, 1, MaxLimit))
             .Select(x => new NearbyCamera(x.Camera.Id, x.Camera.Code, x.Camera.Name, x.Camera.Type, CameraFaults.Name(x.Camera.State),
                 x.Camera.Latitude, x.Camera.Longitude, (int)Math.Round(x.Distance)))
             .ToList();
-    }
-
-    /// <summary>Haversine distance on the mean Earth sphere (IUGG), in metres.</summary>
-    public static double DistanceMetres(double lat1, double lon1, double lat2, double lon2)
-    {
-        static double Rad(double degrees) => degrees * Math.PI / 180;
-        var dLat = Rad(lat2 - lat1);
-        var dLon = Rad(lon2 - lon1);
-        var a = (Math.Sin(dLat / 2) * Math.Sin(dLat / 2)) + (Math.Cos(Rad(lat1)) * Math.Cos(Rad(lat2)) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2));
-        return 2 * EarthRadiusMetres * Math.Asin(Math.Min(1, Math.Sqrt(a)));
     }
 }

@@ -160,14 +160,7 @@ internal sealed class PortalQueries(ReportsDbContext db, IOptions<ResidentPortal
     }
 
     /// <summary>Great-circle distance in metres (haversine; plenty for a few hundred metres).</summary>
-    public static double Distance(double lat1, double lon1, double lat2, double lon2)
-    {
-        const double earth = 6_371_008.8;
-        var dLat = (lat2 - lat1) * Math.PI / 180;
-        var dLon = (lon2 - lon1) * Math.PI / 180;
-        var a = (Math.Sin(dLat / 2) * Math.Sin(dLat / 2)) + (Math.Cos(lat1 * Math.PI / 180) * Math.Cos(lat2 * Math.PI / 180) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2));
-        return 2 * earth * Math.Asin(Math.Min(1, Math.Sqrt(a)));
-    }
+    public static double Distance(double lat1, double lon1, double lat2, double lon2) => Mekong.Platform.Spatial.Geo.DistanceMetres(lat1, lon1, lat2, lon2);
 }
 
 /// <summary>The public list's and map's filters; null means any.</summary>

@@ -395,15 +395,7 @@ internal sealed record GeoQuery(string Relation, Geometry Geometry, double? MaxD
     }
 
     /// <summary>Great-circle distance in metres.</summary>
-    public static double Distance(double lat1, double lon1, double lat2, double lon2)
-    {
-        const double radius = 6_371_008.8;
-        static double Rad(double d) => d * Math.PI / 180;
-        var dLat = Rad(lat2 - lat1);
-        var dLon = Rad(lon2 - lon1);
-        var a = Math.Pow(Math.Sin(dLat / 2), 2) + Math.Cos(Rad(lat1)) * Math.Cos(Rad(lat2)) * Math.Pow(Math.Sin(dLon / 2), 2);
-        return 2 * radius * Math.Asin(Math.Min(1, Math.Sqrt(a)));
-    }
+    public static double Distance(double lat1, double lon1, double lat2, double lon2) => Mekong.Platform.Spatial.Geo.DistanceMetres(lat1, lon1, lat2, lon2);
 
     private static bool TryDistance(string text, string prefix, out double? value)
     {
